@@ -1,0 +1,196 @@
+package io.reqprof.core.engine;
+
+import io.reqprof.core.profile.Frame;
+import io.reqprof.core.profile.FrameType;
+import io.reqprof.core.profile.SampleType;
+import io.reqprof.core.profile.StackTrace;
+import one.jfr.ClassRef;
+import one.jfr.JfrReader;
+import one.jfr.MethodRef;
+import one.jfr.event.AllocationSample;
+import one.jfr.event.ContendedLock;
+import one.jfr.event.Event;
+import one.jfr.event.ExecutionSample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Turns one async-profiler JFR chunk file into samples. Timestamps stay in raw JFR ticks, which is
+ * the clock {@code one.profiler.Recording.timestamp()} reads, so they compare directly with brackets.
+ */
+final class AsyncChunkReader {
+    private static final StackTrace EMPTY = StackTrace.ofLeafFirst();
+
+    private final JfrReader jfr;
+    private final SampleChunk.Builder out;
+    private final long cpuIntervalNanos;
+    private final long wallIntervalNanos;
+    private final Map<Integer, StackTrace> stacks = new HashMap<>();
+    private final Map<StackTrace, Boolean> overhead = new HashMap<>();
+    private final Map<Long, Long> lastWallTime;
+    private long overheadSamples;
+    private static final long MAX_WALL_WEIGHT_INTERVALS = 5;
+    private int cpuState = -1;
+
+    private AsyncChunkReader(JfrReader jfr, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
+                             Map<Long, Long> lastWallTime) {
+        this.jfr = jfr;
+        this.lastWallTime = lastWallTime;
+        this.out = out;
+        this.cpuIntervalNanos = cpuIntervalNanos;
+        this.wallIntervalNanos = wallIntervalNanos;
+    }
+
+    /** What reading one chunk file found besides samples: async-profiler's recorded settings. */
+    record ChunkSettings(Map<String, String> settings, long overheadSamples) {
+        String get(String key) {
+            return settings.get(key);
+        }
+    }
+
+    /**
+     * Reads {@code file} into {@code out}.
+     *
+     * @param lastWallTime per Java thread, the tick of its previous wall sample; carried from chunk
+     *                     to chunk so each wall sample can be weighted by the time it stands for
+     */
+    static ChunkSettings read(Path file, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
+                              Map<Long, Long> lastWallTime) throws IOException {
+        try (JfrReader jfr = new JfrReader(file.toString())) {
+            AsyncChunkReader reader = new AsyncChunkReader(jfr, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
+            reader.readAll();
+            return new ChunkSettings(new HashMap<>(jfr.settings), reader.overheadSamples);
+        }
+    }
+
+    private void readAll() throws IOException {
+        for (Event e; (e = jfr.readEvent()) != null; ) {
+            if (cpuState < 0) initChunkConstants();
+            long tid = javaThreadId(e.tid);
+            if (e instanceof ExecutionSample s) {
+                if (s.threadState == cpuState) {
+                    StackTrace stack = stack(s.stackTraceId);
+                    if (isSamplerOverhead(stack)) {
+                        overheadSamples++;
+                    } else {
+                        out.add(tid, s.time, SampleType.CPU, 1, cpuIntervalNanos, stack);
+                    }
+                } else {
+                    addWall(tid, s);
+                }
+            } else if (e instanceof AllocationSample a) {
+                out.add(tid, a.time, SampleType.ALLOC, 1, a.value(), stack(a.stackTraceId));
+            } else if (e instanceof ContendedLock l) {
+                out.add(tid, l.time, SampleType.LOCK, 1, ticksToNanos(l.duration), stack(l.stackTraceId));
+            }
+        }
+    }
+
+    /**
+     * Weights a wall sample by the time since the thread's previous wall sample. The wall sampler
+     * visits every thread once per interval only while it gets a CPU; on saturated cores its cycle
+     * stretches and samples thin out, so counting samples times the interval would under-read.
+     * The gap is capped so a thread's first sample after a pause does not claim the whole pause.
+     */
+    private void addWall(long tid, ExecutionSample s) {
+        long weight = wallIntervalNanos;
+        if (tid != 0) {
+            Long last = lastWallTime.put(tid, s.time);
+            if (last != null && s.time > last) {
+                weight = Math.min(ticksToNanos(s.time - last), MAX_WALL_WEIGHT_INTERVALS * wallIntervalNanos);
+            }
+        }
+        out.add(tid, s.time, SampleType.WALL, 1, weight, stack(s.stackTraceId));
+    }
+
+    /**
+     * CPU that async-profiler's own signal handlers spend on a thread (walking its stack for a wall
+     * sample) is sampled like any other CPU. It is the profiler's cost, not the request's, so such
+     * samples are counted and left out of profiles.
+     */
+    private boolean isSamplerOverhead(StackTrace stack) {
+        Boolean b = overhead.get(stack);
+        if (b == null) {
+            b = false;
+            for (int i = 0; i < stack.depth() && !b; i++) {
+                String f = stack.frame(i).methodName();
+                b = f.startsWith("WallClock::") || f.startsWith("Profiler::recordSample")
+                        || f.startsWith("PerfEvents::signalHandler") || f.startsWith("CTimer::signalHandler")
+                        || f.startsWith("ITimer::signalHandler");
+            }
+            overhead.put(stack, b);
+        }
+        return b;
+    }
+
+    private void initChunkConstants() {
+        Map<Integer, String> states = jfr.enums.get("jdk.types.ThreadState");
+        cpuState = Integer.MAX_VALUE;
+        if (states != null) {
+            for (Map.Entry<Integer, String> en : states.entrySet()) {
+                if ("STATE_DEFAULT".equals(en.getValue())) cpuState = en.getKey();
+            }
+        }
+    }
+
+    private long javaThreadId(int tid) {
+        Long id = jfr.javaThreads.get(tid);
+        return id == null ? 0 : id;
+    }
+
+    private long ticksToNanos(long ticks) {
+        return (long) (ticks * jfr.nanosPerTick);
+    }
+
+    private StackTrace stack(int id) {
+        StackTrace s = stacks.get(id);
+        if (s == null) {
+            s = resolve(id);
+            stacks.put(id, s);
+        }
+        return s;
+    }
+
+    private StackTrace resolve(int id) {
+        one.jfr.StackTrace st = jfr.stackTraces.get(id);
+        if (st == null) return EMPTY;
+        Frame[] frames = new Frame[st.methods.length];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = frame(st.methods[i], st.types[i], st.locations[i] >>> 16);
+        }
+        return StackTrace.ofLeafFirst(frames);
+    }
+
+    private Frame frame(long methodId, byte type, int line) {
+        MethodRef m = jfr.methods.get(methodId);
+        if (m == null) return Frame.symbol("unknown", FrameType.NATIVE);
+        ClassRef c = jfr.classes.get(m.cls);
+        String method = symbol(m.name);
+        String cls = c == null ? "" : symbol(c.name).replace('/', '.');
+        FrameType ft = frameType(type);
+        if (cls.isEmpty() || ft == FrameType.NATIVE || ft == FrameType.VM || ft == FrameType.KERNEL) {
+            return Frame.symbol(method, ft);
+        }
+        return new Frame(cls, method, "", line, ft);
+    }
+
+    private String symbol(long id) {
+        byte[] b = jfr.symbols.get(id);
+        return b == null ? "" : new String(b, StandardCharsets.UTF_8);
+    }
+
+    // Frame type bytes as async-profiler writes them (interpreted, JIT, inlined, native, C++, kernel, C1).
+    private static FrameType frameType(byte type) {
+        switch (type) {
+            case 2: return FrameType.INLINED;
+            case 3: return FrameType.NATIVE;
+            case 4: return FrameType.VM;
+            case 5: return FrameType.KERNEL;
+            default: return FrameType.JAVA;
+        }
+    }
+}

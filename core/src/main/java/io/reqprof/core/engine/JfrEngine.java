@@ -1,0 +1,256 @@
+package io.reqprof.core.engine;
+
+import io.reqprof.core.profile.EngineInfo;
+import io.reqprof.core.profile.Frame;
+import io.reqprof.core.profile.FrameType;
+import io.reqprof.core.profile.SampleType;
+import io.reqprof.core.profile.StackTrace;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingStream;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fallback engine: JDK Flight Recorder's own samplers, read in-process with a
+ * {@link RecordingStream}. What it can and cannot see is written in docs/ENGINES.md: in short,
+ * {@code jdk.ExecutionSample} covers threads in Java code (running or runnable, at most a few
+ * threads per period), {@code jdk.NativeMethodSample} threads in native code, and sleeping, parked
+ * or blocked threads appear only through their duration events above a threshold.
+ */
+final class JfrEngine implements SamplingEngine {
+    private static final String[] BLOCKING_EVENTS = {
+        "jdk.ThreadSleep", "jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.JavaMonitorEnter",
+    };
+
+    /** A JFR event reduced to what attribution needs, kept in epoch time until the clock offset is known. */
+    private record Raw(long threadId, long epochNanos, SampleType type, long value, StackTrace stack) { }
+
+    private final RecordingStream stream;
+    private final long cpuIntervalNanos;
+    private final long wallIntervalNanos;
+    private final EngineInfo info;
+    private final Map<RecordedStackTrace, StackTrace> stackCache = new IdentityHashMap<>();
+    private final Object lock = new Object();
+    private static final long MAX_WEIGHT_PERIODS = 5;
+    // Java thread id -> epoch nanos up to which its wall time is accounted; stream thread only
+    private final Map<Long, Long> lastAccounted = new java.util.HashMap<>();
+    private List<Raw> pending = new ArrayList<>();
+    // epoch nanos minus System.nanoTime, measured from ClockSync events
+    private volatile long offset;
+    private long lastSyncNanoTime;
+    private volatile long watermark;
+    private long chunkStart;
+    private long chunkStartEpochNanos;
+
+    private JfrEngine(EngineConfig config) {
+        this.cpuIntervalNanos = config.cpuInterval().toNanos();
+        this.wallIntervalNanos = config.wallEnabled() ? config.wallInterval().toNanos() : 0;
+        this.info = new EngineInfo("jfr", Runtime.version().toString(), "jfr-execution-sample",
+                config.cpuInterval(), config.wallEnabled() ? config.wallInterval() : Duration.ZERO,
+                config.allocInterval(), config.lockThreshold());
+        Instant now = Instant.now();
+        this.offset = toEpochNanos(now) - System.nanoTime();
+        this.stream = new RecordingStream();
+    }
+
+    static JfrEngine start(EngineConfig config) throws EngineUnavailableException {
+        try {
+            if (!FlightRecorder.isAvailable()) {
+                throw new EngineUnavailableException("JDK Flight Recorder is not available on " + EngineUnavailableException.platform(), null);
+            }
+            JfrEngine engine = new JfrEngine(config);
+            engine.configure(config);
+            engine.begin();
+            return engine;
+        } catch (EngineUnavailableException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new EngineUnavailableException("JDK Flight Recorder cannot start on " + EngineUnavailableException.platform(), e);
+        }
+    }
+
+    private void configure(EngineConfig config) {
+        stream.setReuse(false);
+        stream.setMaxAge(Duration.ofSeconds(30));
+        stream.setMaxSize(32L * 1024 * 1024);
+        stream.enable("jdk.ExecutionSample").withPeriod(config.cpuInterval());
+        stream.onEvent("jdk.ExecutionSample", e -> {
+            add(e, SampleType.CPU, cpuIntervalNanos);
+            if (wallIntervalNanos > 0) addWallSample(e, cpuIntervalNanos);
+        });
+        if (wallIntervalNanos > 0) {
+            stream.enable("jdk.NativeMethodSample").withPeriod(config.wallInterval());
+            stream.onEvent("jdk.NativeMethodSample", e -> addWallSample(e, wallIntervalNanos));
+            // Blocking calls are shown as wall samples spread over the call's duration. Calls shorter
+            // than half a wall interval are not recorded, as a sampler would mostly miss them too.
+            Duration threshold = config.wallInterval().dividedBy(2);
+            for (String name : BLOCKING_EVENTS) {
+                stream.enable(name).withThreshold(threshold).withStackTrace();
+                stream.onEvent(name, this::addBlocking);
+            }
+        }
+        if (config.allocInterval() > 0) {
+            stream.enable("jdk.ObjectAllocationSample").withStackTrace();
+            stream.onEvent("jdk.ObjectAllocationSample", e -> add(e, SampleType.ALLOC, e.getLong("weight")));
+        }
+        if (config.lockThreshold() != null) {
+            stream.enable("jdk.JavaMonitorEnter").withThreshold(config.lockThreshold()).withStackTrace();
+            stream.onEvent("jdk.JavaMonitorEnter", e -> add(e, SampleType.LOCK, e.getDuration().toNanos()));
+        }
+        stream.enable(ClockSyncEvent.class).withPeriod(Duration.ofMillis(100));
+        stream.onEvent("io.reqprof.ClockSync", this::onClockSync);
+        stream.onFlush(() -> watermark = lastSyncNanoTime);
+    }
+
+    private static final Runnable CLOCK_SYNC_HOOK = () -> {
+        ClockSyncEvent e = new ClockSyncEvent();
+        e.nanoTime = System.nanoTime();
+        e.commit();
+    };
+
+    private void begin() {
+        FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, CLOCK_SYNC_HOOK);
+        chunkStart = System.nanoTime();
+        chunkStartEpochNanos = chunkStart + offset;
+        watermark = chunkStart;
+        stream.startAsync();
+    }
+
+    private void onClockSync(RecordedEvent e) {
+        long nano = e.getLong("nanoTime");
+        offset = toEpochNanos(e.getStartTime()) - nano;
+        lastSyncNanoTime = nano;
+    }
+
+    private void add(RecordedEvent e, SampleType type, long value) {
+        String name = e.getEventType().getName();
+        // The two samplers name the sampled thread; every other event is about the thread that emitted it.
+        RecordedThread t = name.equals("jdk.ExecutionSample") || name.equals("jdk.NativeMethodSample")
+                ? e.getThread("sampledThread") : e.getThread();
+        Raw raw = new Raw(t == null ? 0 : t.getJavaThreadId(), toEpochNanos(e.getStartTime()), type, value, stack(e));
+        synchronized (lock) {
+            pending.add(raw);
+        }
+    }
+
+    /**
+     * JFR samples at most a few threads per period, so a thread's samples thin out as more threads
+     * run. Weighting each wall sample by the time since that thread was last accounted for (its
+     * previous sample, or the end of its last blocking event) keeps wall totals close to elapsed
+     * time; the cap keeps a thread's first sample after a pause from claiming the pause.
+     */
+    private void addWallSample(RecordedEvent e, long periodNanos) {
+        RecordedThread t = e.getThread("sampledThread");
+        long tid = t == null ? 0 : t.getJavaThreadId();
+        long time = toEpochNanos(e.getStartTime());
+        long weight = periodNanos;
+        Long last = tid == 0 ? null : lastAccounted.put(tid, time);
+        if (last != null && time > last) weight = Math.min(time - last, MAX_WEIGHT_PERIODS * periodNanos);
+        Raw raw = new Raw(tid, time, SampleType.WALL, weight, stack(e));
+        synchronized (lock) {
+            pending.add(raw);
+        }
+    }
+
+    private void addBlocking(RecordedEvent e) {
+        long duration = e.getDuration().toNanos();
+        int n = (int) Math.min(100_000, Math.round((double) duration / wallIntervalNanos));
+        if (n == 0) return;
+        RecordedThread t = e.getThread();
+        long tid = t == null ? 0 : t.getJavaThreadId();
+        long start = toEpochNanos(e.getStartTime());
+        if (tid != 0) lastAccounted.merge(tid, start + duration, Math::max);
+        StackTrace stack = stack(e);
+        long step = duration / n;
+        synchronized (lock) {
+            for (int k = 0; k < n; k++) {
+                pending.add(new Raw(tid, start + step / 2 + k * step, SampleType.WALL, wallIntervalNanos, stack));
+            }
+        }
+    }
+
+    private StackTrace stack(RecordedEvent e) {
+        RecordedStackTrace st = e.getStackTrace();
+        if (st == null) return StackTrace.ofLeafFirst();
+        synchronized (stackCache) {
+            StackTrace cached = stackCache.get(st);
+            if (cached != null) return cached;
+            List<RecordedFrame> frames = st.getFrames();
+            List<Frame> out = new ArrayList<>(frames.size() + 1);
+            for (RecordedFrame f : frames) out.add(frame(f));
+            // JFR cuts stacks at its stackdepth (64 by default); mark the cut rather than hide it.
+            if (st.isTruncated()) out.add(Frame.symbol("[truncated]", FrameType.VM));
+            StackTrace s = StackTrace.ofLeafFirst(out);
+            if (stackCache.size() > 10_000) stackCache.clear();
+            stackCache.put(st, s);
+            return s;
+        }
+    }
+
+    private static Frame frame(RecordedFrame f) {
+        RecordedMethod m = f.getMethod();
+        String type = f.getType();
+        FrameType ft = "Inlined".equals(type) ? FrameType.INLINED : "Native".equals(type) ? FrameType.NATIVE : FrameType.JAVA;
+        String cls = m.getType() == null ? "" : m.getType().getName();
+        return new Frame(cls, m.getName(), "", Math.max(0, f.getLineNumber()), ft);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    @Override
+    public long now() {
+        return System.nanoTime();
+    }
+
+    @Override
+    public long ticksPerSecond() {
+        return 1_000_000_000L;
+    }
+
+    @Override
+    public SampleChunk rotate() {
+        List<Raw> raws;
+        synchronized (lock) {
+            raws = pending;
+            pending = new ArrayList<>(Math.max(16, raws.size()));
+        }
+        long end = Math.max(watermark, chunkStart);
+        long off = offset;
+        SampleChunk.Builder b = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
+        for (Raw r : raws) b.add(r.threadId(), r.epochNanos() - off, r.type(), 1, r.value(), r.stack());
+        chunkStart = end;
+        chunkStartEpochNanos = end + off;
+        return b.build(end, end + off);
+    }
+
+    @Override
+    public SampleChunk stop() {
+        stream.close();
+        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+        watermark = System.nanoTime();
+        return rotate();
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+    }
+
+    private static long toEpochNanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}

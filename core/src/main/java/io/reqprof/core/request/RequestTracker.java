@@ -1,0 +1,207 @@
+package io.reqprof.core.request;
+
+import io.reqprof.core.engine.ChunkListener;
+import io.reqprof.core.engine.EngineConfig;
+import io.reqprof.core.engine.SampleChunk;
+import io.reqprof.core.engine.SamplingSession;
+import io.reqprof.core.internal.LogOnce;
+import io.reqprof.core.profile.EngineInfo;
+import io.reqprof.core.profile.ProfileBuilder;
+import io.reqprof.core.profile.SampleType;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Framework-neutral request marks and their attribution. Adapters call {@link #begin} and bracket
+ * work on the returned {@link ActiveRequest}; as the session delivers chunks of samples, the
+ * tracker gives each sample to the request whose bracket holds its thread at its time, and once
+ * a request has ended and the samples up to its end are read, hands a {@link RequestProfile} to
+ * the listeners, on the sampler thread.
+ *
+ * <p>Bounded: at most {@value #MAX_IN_FLIGHT} requests are tracked at once (more are served but
+ * not profiled), and a request not ended within {@link #MAX_AGE} is dropped, each logged once.
+ */
+public final class RequestTracker implements ChunkListener {
+    /** Most requests tracked at once. */
+    public static final int MAX_IN_FLIGHT = 10_000;
+    /** A request still open after this long is assumed leaked by its adapter and dropped. */
+    public static final Duration MAX_AGE = Duration.ofMinutes(10);
+
+    private static final System.Logger LOG = System.getLogger("io.reqprof.request");
+
+    private final SamplingSession session;
+    private final Set<ActiveRequest> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger liveCount = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final List<Consumer<RequestProfile>> listeners = new CopyOnWriteArrayList<>();
+    private final long maxAgeTicks;
+
+    private RequestTracker(SamplingSession session) {
+        this.session = session;
+        this.maxAgeTicks = session == null ? 0 : MAX_AGE.getSeconds() * session.ticksPerSecond();
+    }
+
+    /** A tracker fed by {@code session}; its profiles go to {@code listener}. */
+    public static RequestTracker attach(SamplingSession session, Consumer<RequestProfile> listener) {
+        RequestTracker t = new RequestTracker(session);
+        if (listener != null) t.addListener(listener);
+        session.addListener(t);
+        return t;
+    }
+
+    /** A tracker that records nothing: {@link #begin} returns a request whose marks cost nearly nothing. */
+    public static RequestTracker disabled() {
+        return new RequestTracker(null);
+    }
+
+    /** Adds a receiver of finished request profiles (called on the sampler thread; keep it short). */
+    public void addListener(Consumer<RequestProfile> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Begins a request. Never throws: when tracking is off, closed or full, the request is served
+     * untracked.
+     *
+     * @param route the route template when known now, else null (see {@link ActiveRequest#route})
+     */
+    public ActiveRequest begin(String method, String path, String route) {
+        if (session == null || session.isClosed()) return ActiveRequest.NOOP;
+        try {
+            if (liveCount.incrementAndGet() > MAX_IN_FLIGHT) {
+                liveCount.decrementAndGet();
+                LogOnce.log(LOG, Level.WARNING, "tracker-full", "reqprof is tracking " + MAX_IN_FLIGHT
+                        + " requests at once; further requests are served but not profiled", null);
+                return ActiveRequest.NOOP;
+            }
+            ActiveRequest r = new ActiveRequest(this, Long.toHexString(ids.incrementAndGet()),
+                    method == null ? "" : method, path == null ? "" : path, route,
+                    Instant.now(), System.nanoTime(), session.now());
+            live.add(r);
+            return r;
+        } catch (Throwable e) {
+            markFailure("begin", e);
+            return ActiveRequest.NOOP;
+        }
+    }
+
+    /** Requests begun and not yet delivered (in flight, or ended and waiting for their samples). */
+    public int inFlight() {
+        return liveCount.get();
+    }
+
+    /** How many marks failed internally (each kind was logged once). */
+    public long failures() {
+        return failures.get();
+    }
+
+    long now() {
+        return session.now();
+    }
+
+    void ended(ActiveRequest r) {
+        // Nothing to do on the request thread: the sampler thread delivers once samples are read.
+    }
+
+    void markFailure(String where, Throwable e) {
+        failures.incrementAndGet();
+        LogOnce.log(LOG, Level.WARNING, "mark:" + where + ":" + e.getClass().getName(),
+                "reqprof request mark '" + where + "' failed; the request is served, its profile may be incomplete", e);
+    }
+
+    @Override
+    public void onChunk(SampleChunk chunk) {
+        attribute(chunk);
+        finish(chunk.endTime(), false);
+    }
+
+    @Override
+    public void onClose() {
+        finish(Long.MAX_VALUE, true);
+    }
+
+    private void attribute(SampleChunk chunk) {
+        if (chunk.size() == 0 || live.isEmpty()) return;
+        long minTime = Long.MAX_VALUE;
+        for (int i = 0; i < chunk.size(); i++) minTime = Math.min(minTime, chunk.time(i));
+        Map<Long, ThreadBrackets> byThread = new HashMap<>();
+        for (ActiveRequest r : live) {
+            long[] b = r.bracketSnapshot();
+            for (int i = 0; i < b.length; i += 3) {
+                if (b[i + 2] < minTime) continue;
+                byThread.computeIfAbsent(b[i], k -> new ThreadBrackets()).add(b[i + 1], b[i + 2], r);
+            }
+        }
+        if (byThread.isEmpty()) return;
+        for (int i = 0; i < chunk.size(); i++) {
+            long tid = chunk.threadId(i);
+            if (tid == 0) continue;
+            ThreadBrackets tb = byThread.get(tid);
+            if (tb == null) continue;
+            ActiveRequest r = tb.find(chunk.time(i));
+            if (r == null) continue;
+            if (r.accumulator == null) r.accumulator = new ProfileBuilder();
+            r.accumulator.add(chunk.type(i), chunk.stack(i), chunk.count(i), chunk.value(i));
+        }
+    }
+
+    /** Delivers requests that ended before {@code watermark}; drops leaked ones. */
+    private void finish(long watermark, boolean closing) {
+        long now = session.now();
+        for (ActiveRequest r : live) {
+            boolean deliver = r.isEnded() && (closing || r.endTime() <= watermark);
+            boolean leaked = !r.isEnded() && (closing || now - r.beginTime() > maxAgeTicks);
+            if (!deliver && !leaked) continue;
+            if (!live.remove(r)) continue;
+            liveCount.decrementAndGet();
+            if (leaked) {
+                if (!closing) {
+                    LogOnce.log(LOG, Level.WARNING, "leaked", "reqprof dropped request " + r
+                            + " that was not ended within " + MAX_AGE + "; its adapter never called end()", null);
+                }
+                continue;
+            }
+            deliver(r);
+        }
+    }
+
+    private void deliver(ActiveRequest r) {
+        RequestFacts facts = r.facts();
+        ProfileBuilder b = r.accumulator != null ? r.accumulator : new ProfileBuilder();
+        r.accumulator = null;
+        EngineInfo engine = session.engineInfo();
+        EngineConfig config = session.config();
+        b.engine(engine)
+                .startEpochNanos(facts.start().getEpochSecond() * 1_000_000_000L + facts.start().getNano())
+                .durationNanos(facts.elapsed().toNanos())
+                .period(SampleType.CPU, engine.cpuInterval().toNanos());
+        if (!engine.wallInterval().isZero()) b.period(SampleType.WALL, engine.wallInterval().toNanos());
+        if (config.allocInterval() > 0) b.period(SampleType.ALLOC, config.allocInterval());
+        if (config.lockThreshold() != null) b.period(SampleType.LOCK, config.lockThreshold().toNanos());
+        b.comment("request " + facts.id() + ": " + facts.method() + " " + facts.path()
+                + (facts.route() == null ? "" : " (route " + facts.route() + ")") + " status " + facts.status());
+        int dropped = r.droppedBrackets();
+        if (dropped > 0) b.comment(dropped + " brackets beyond " + ActiveRequest.MAX_BRACKETS + " were not recorded");
+        RequestProfile profile = new RequestProfile(facts, b.build());
+        for (Consumer<RequestProfile> l : listeners) {
+            try {
+                l.accept(profile);
+            } catch (Throwable e) {
+                LogOnce.log(LOG, Level.WARNING, "request-listener:" + l.getClass().getName(),
+                        "reqprof request profile listener failed", e);
+            }
+        }
+    }
+}
