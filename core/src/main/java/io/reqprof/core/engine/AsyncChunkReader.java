@@ -170,7 +170,7 @@ final class AsyncChunkReader {
         if (m == null) return Frame.symbol("unknown", FrameType.NATIVE);
         ClassRef c = jfr.classes.get(m.cls);
         String method = symbol(m.name);
-        String cls = c == null ? "" : symbol(c.name).replace('/', '.');
+        String cls = c == null ? "" : Frame.jvmClassName(symbol(c.name));
         FrameType ft = frameType(type);
         if (cls.isEmpty() || ft == FrameType.NATIVE || ft == FrameType.VM || ft == FrameType.KERNEL) {
             return Frame.symbol(method, ft);

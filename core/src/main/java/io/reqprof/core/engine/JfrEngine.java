@@ -48,6 +48,7 @@ final class JfrEngine implements SamplingEngine {
     // epoch nanos minus System.nanoTime, measured from ClockSync events
     private volatile long offset;
     private long lastSyncNanoTime;
+    private long previousSegmentSync;
     private volatile long watermark;
     private long chunkStart;
     private long chunkStartEpochNanos;
@@ -109,7 +110,13 @@ final class JfrEngine implements SamplingEngine {
         }
         stream.enable(ClockSyncEvent.class).withPeriod(Duration.ofMillis(100));
         stream.onEvent("io.reqprof.ClockSync", this::onClockSync);
-        stream.onFlush(() -> watermark = lastSyncNanoTime);
+        // JFR stamps a sample when it is taken but commits it after walking up to five stacks, so a
+        // sample can arrive in the segment after a ClockSync stamped later than itself. Trusting
+        // only the previous segment's last ClockSync gives every sample one whole segment to arrive.
+        stream.onFlush(() -> {
+            watermark = Math.max(watermark, previousSegmentSync);
+            previousSegmentSync = lastSyncNanoTime;
+        });
     }
 
     private static final Runnable CLOCK_SYNC_HOOK = () -> {
@@ -201,7 +208,7 @@ final class JfrEngine implements SamplingEngine {
         RecordedMethod m = f.getMethod();
         String type = f.getType();
         FrameType ft = "Inlined".equals(type) ? FrameType.INLINED : "Native".equals(type) ? FrameType.NATIVE : FrameType.JAVA;
-        String cls = m.getType() == null ? "" : m.getType().getName();
+        String cls = m.getType() == null ? "" : Frame.jvmClassName(m.getType().getName());
         return new Frame(cls, m.getName(), "", Math.max(0, f.getLineNumber()), ft);
     }
 

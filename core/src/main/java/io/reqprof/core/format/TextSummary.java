@@ -74,7 +74,7 @@ public final class TextSummary {
 
     private static void table(StringBuilder out, List<FunctionStats.Row> rows, long totalSamples) {
         int width = Math.max(5, Long.toString(totalSamples).length());
-        String row = "%" + width + "s %7s %" + width + "s %7s  %s\n";
+        String row = "%" + width + "s %7s  %" + width + "s %7s  %s\n";
         out.append(String.format(Locale.ROOT, row, "self", "self%", "total", "total%", "function"));
         for (FunctionStats.Row r : rows) {
             out.append(String.format(Locale.ROOT, row, r.self(), percent(r.self(), totalSamples), r.total(),
@@ -99,7 +99,7 @@ public final class TextSummary {
 
     private static String requestLine(RequestFacts f) {
         StringBuilder sb = new StringBuilder()
-                .append(f.method()).append("  ").append(f.path())
+                .append(f.method()).append(' ').append(f.path())
                 .append("  ").append(f.status() == 0 ? "-" : Integer.toString(f.status()))
                 .append("  ").append(f.elapsed() == null ? "?" : f.elapsed().toMillis()).append(" ms");
         if (f.route() != null) sb.append("  (route ").append(f.route()).append(')');
@@ -127,6 +127,7 @@ public final class TextSummary {
             return this;
         }
 
+        /** The configured, immutable summary. */
         public TextSummary build() {
             return new TextSummary(sortKey, restrictions);
         }

@@ -10,6 +10,7 @@ import io.reqprof.core.profile.StackTrace;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -77,8 +78,18 @@ public final class PprofDecoder {
         buffered.mark(2);
         byte[] magic = buffered.readNBytes(2);
         buffered.reset();
-        InputStream body = isGzip(magic) ? new GZIPInputStream(buffered) : buffered;
-        return parse(readAtMost(body, maxBytes));
+        if (!isGzip(magic)) return parse(readAtMost(buffered, maxBytes));
+        // closed to free the inflater's native memory now; the shield keeps the caller's stream open
+        InputStream shield = new FilterInputStream(buffered) {
+            @Override
+            public void close() {
+            }
+        };
+        byte[] bytes;
+        try (GZIPInputStream gz = new GZIPInputStream(shield)) {
+            bytes = readAtMost(gz, maxBytes);
+        }
+        return parse(bytes);
     }
 
     private static Profile parse(byte[] bytes) throws IOException {

@@ -109,10 +109,11 @@ public final class PprofEncoder {
         for (String c : comments(p, types, defaultType)) tail.tag(13, ProtoWriter.VARINT).varint(strings.intern(c));
         if (defaultType != null) tail.int64(14, strings.intern(SampleColumns.valueName(defaultType)));
 
+        ProtoWriter mappingsOut = new ProtoWriter();
+        mappings.forEach((kind, id) -> mappingsOut.message(3, mapping(id, FrameKinds.mappingName(kind))));
+
         // every string is interned by now, so the table can be written; fields go in number order
-        ProtoWriter out = new ProtoWriter().append(head);
-        mappings.forEach((kind, id) -> out.message(3, mapping(id, FrameKinds.mappingName(kind))));
-        out.append(locationsOut).append(functionsOut);
+        ProtoWriter out = new ProtoWriter().append(head).append(mappingsOut).append(locationsOut).append(functionsOut);
         for (String s : strings.strings()) out.string(6, s);
         return out.append(tail).toByteArray();
     }

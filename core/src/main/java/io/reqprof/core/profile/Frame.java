@@ -22,6 +22,21 @@ public record Frame(String className, String methodName, String fileName, int li
         return new Frame(className, methodName, "", line, FrameType.JAVA);
     }
 
+    /**
+     * A JVM class name as profiles show it: dots instead of slashes, and the per-run address of
+     * hidden classes removed ({@code Foo$$Lambda$40/0x0000000800c0b448} and
+     * {@code Foo$$Lambda$40.0x00007f0d0c01e438} become {@code Foo$$Lambda}), so that the same code
+     * merges across runs and JVMs.
+     */
+    public static String jvmClassName(String raw) {
+        if (raw == null) return "";
+        String name = raw.replace('/', '.');
+        int lambda = name.indexOf("$$Lambda");
+        if (lambda >= 0) return name.substring(0, lambda + "$$Lambda".length());
+        int hidden = name.indexOf(".0x");
+        return hidden > 0 ? name.substring(0, hidden) : name;
+    }
+
     /** A native, VM or kernel frame named by its symbol. */
     public static Frame symbol(String symbol, FrameType type) {
         return new Frame("", symbol, "", 0, type);
