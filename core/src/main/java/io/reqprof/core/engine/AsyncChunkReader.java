@@ -34,6 +34,10 @@ final class AsyncChunkReader {
     private final Map<Long, Long> lastWallTime;
     private long overheadSamples;
     private static final long MAX_WALL_WEIGHT_INTERVALS = 5;
+    // async-profiler's native classes: its signal handlers, stack walker and the fault guard they use
+    private static final String[] PROFILER_FRAMES = {
+        "WallClock::", "Profiler::", "PerfEvents::", "CTimer::", "ITimer::", "StackWalker::",
+    };
     private int cpuState = -1;
 
     private AsyncChunkReader(JfrReader jfr, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
@@ -118,9 +122,12 @@ final class AsyncChunkReader {
             b = false;
             for (int i = 0; i < stack.depth() && !b; i++) {
                 String f = stack.frame(i).methodName();
-                b = f.startsWith("WallClock::") || f.startsWith("Profiler::recordSample")
-                        || f.startsWith("PerfEvents::signalHandler") || f.startsWith("CTimer::signalHandler")
-                        || f.startsWith("ITimer::signalHandler");
+                for (String prefix : PROFILER_FRAMES) {
+                    if (f.startsWith(prefix)) {
+                        b = true;
+                        break;
+                    }
+                }
             }
             overhead.put(stack, b);
         }

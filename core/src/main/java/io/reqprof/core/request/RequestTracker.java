@@ -29,12 +29,13 @@ import java.util.function.Consumer;
  * a request has ended and the samples up to its end are read, hands a {@link RequestProfile} to
  * the listeners, on the sampler thread.
  *
- * <p>Bounded: at most {@value #MAX_IN_FLIGHT} requests are tracked at once (more are served but
- * not profiled), and a request not ended within {@link #MAX_AGE} is dropped, each logged once.
+ * <p>Bounded: at most {@value #MAX_IN_FLIGHT} requests are tracked at once, counting ended ones
+ * still waiting for their samples (about one chunk period's worth); more are served but not
+ * profiled. A request not ended within {@link #MAX_AGE} is dropped. Each is logged once.
  */
 public final class RequestTracker implements ChunkListener {
     /** Most requests tracked at once. */
-    public static final int MAX_IN_FLIGHT = 10_000;
+    public static final int MAX_IN_FLIGHT = 100_000;
     /** A request still open after this long is assumed leaked by its adapter and dropped. */
     public static final Duration MAX_AGE = Duration.ofMinutes(10);
 
@@ -111,6 +112,11 @@ public final class RequestTracker implements ChunkListener {
         return session.now();
     }
 
+    private long ticksToNanos(long ticks) {
+        long perSecond = session.ticksPerSecond();
+        return perSecond == 1_000_000_000L ? ticks : (long) (ticks * (1e9 / perSecond));
+    }
+
     void ended(ActiveRequest r) {
         // Nothing to do on the request thread: the sampler thread delivers once samples are read.
     }
@@ -150,10 +156,18 @@ public final class RequestTracker implements ChunkListener {
             if (tid == 0) continue;
             ThreadBrackets tb = byThread.get(tid);
             if (tb == null) continue;
-            ActiveRequest r = tb.find(chunk.time(i));
-            if (r == null) continue;
+            int bracket = tb.find(chunk.time(i));
+            if (bracket < 0) continue;
+            ActiveRequest r = tb.owner(bracket);
+            long value = chunk.value(i);
+            if (chunk.type(i) == SampleType.WALL) {
+                // A wall sample stands for the time since its thread's previous sample; only the part
+                // after the bracket began is this request's. Without this, a 1 ms event-loop callback
+                // that happens to hold a sample would be charged a whole wall interval.
+                value = Math.min(value, ticksToNanos(chunk.time(i) - tb.start(bracket)));
+            }
             if (r.accumulator == null) r.accumulator = new ProfileBuilder();
-            r.accumulator.add(chunk.type(i), chunk.stack(i), chunk.count(i), chunk.value(i));
+            r.accumulator.add(chunk.type(i), chunk.stack(i), chunk.count(i), value);
         }
     }
 

@@ -29,14 +29,22 @@ final class ThreadBrackets {
         size++;
     }
 
-    /** The request whose bracket on this thread contains {@code time}, innermost first, or null. */
-    ActiveRequest find(long time) {
+    /** Index of the bracket on this thread that contains {@code time}, innermost first, or -1. */
+    int find(long time) {
         if (!sorted) sort();
         int i = lastStartAtOrBefore(time);
         for (int k = 0; i >= 0 && k < MAX_LOOKBACK; i--, k++) {
-            if (ends[i] >= time) return owners[i];
+            if (ends[i] >= time) return i;
         }
-        return null;
+        return -1;
+    }
+
+    ActiveRequest owner(int index) {
+        return owners[index];
+    }
+
+    long start(int index) {
+        return starts[index];
     }
 
     private int lastStartAtOrBefore(long time) {
