@@ -15,7 +15,9 @@ import one.jfr.event.ExecutionSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -64,14 +66,28 @@ final class AsyncChunkReader {
      */
     static ChunkSettings read(Path file, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
                               Map<Long, Long> lastWallTime) throws IOException {
-        try (JfrReader jfr = new JfrReader(file.toString())) {
-            AsyncChunkReader reader = new AsyncChunkReader(jfr, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
-            reader.readAll();
-            return new ChunkSettings(new HashMap<>(jfr.settings), reader.overheadSamples);
+        return read(new JfrReader(file.toString()), file.getFileName().toString(), out, cpuIntervalNanos,
+                wallIntervalNanos, lastWallTime);
+    }
+
+    /** Reads one complete JFR chunk held in {@code chunk}. */
+    static ChunkSettings read(java.nio.ByteBuffer chunk, SampleChunk.Builder out, long cpuIntervalNanos,
+                              long wallIntervalNanos, Map<Long, Long> lastWallTime) throws IOException {
+        return read(new JfrReader(chunk), "chunk", out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
+    }
+
+    private static ChunkSettings read(JfrReader reader, String name, SampleChunk.Builder out, long cpuIntervalNanos,
+                                      long wallIntervalNanos, Map<Long, Long> lastWallTime) throws IOException {
+        try (JfrReader jfr = reader) {
+            AsyncChunkReader r = new AsyncChunkReader(jfr, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
+            r.readAll();
+            if (jfr.incomplete()) throw new IOException("JFR chunk " + name + " is incomplete");
+            return new ChunkSettings(new HashMap<>(jfr.settings), r.overheadSamples);
         }
     }
 
     private void readAll() throws IOException {
+        List<long[]> wall = new ArrayList<>();
         for (Event e; (e = jfr.readEvent()) != null; ) {
             if (cpuState < 0) initChunkConstants();
             long tid = javaThreadId(e.tid);
@@ -84,7 +100,7 @@ final class AsyncChunkReader {
                         out.add(tid, s.time, SampleType.CPU, 1, cpuIntervalNanos, stack);
                     }
                 } else {
-                    addWall(tid, s);
+                    wall.add(new long[] {s.time, tid, s.stackTraceId});
                 }
             } else if (e instanceof AllocationSample a) {
                 out.add(tid, a.time, SampleType.ALLOC, 1, a.value(), stack(a.stackTraceId));
@@ -92,6 +108,10 @@ final class AsyncChunkReader {
                 out.add(tid, l.time, SampleType.LOCK, 1, ticksToNanos(l.duration), stack(l.stackTraceId));
             }
         }
+        // async-profiler writes through several lock-striped buffers, so one thread's events are not
+        // in time order in the file; gaps between a thread's wall samples need them sorted.
+        wall.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] w : wall) addWall(w[1], w[0], (int) w[2]);
     }
 
     /**
@@ -100,15 +120,16 @@ final class AsyncChunkReader {
      * stretches and samples thin out, so counting samples times the interval would under-read.
      * The gap is capped so a thread's first sample after a pause does not claim the whole pause.
      */
-    private void addWall(long tid, ExecutionSample s) {
+    private void addWall(long tid, long time, int stackTraceId) {
         long weight = wallIntervalNanos;
         if (tid != 0) {
-            Long last = lastWallTime.put(tid, s.time);
-            if (last != null && s.time > last) {
-                weight = Math.min(ticksToNanos(s.time - last), MAX_WALL_WEIGHT_INTERVALS * wallIntervalNanos);
+            Long last = lastWallTime.get(tid);
+            if (last == null || time > last) lastWallTime.put(tid, time);
+            if (last != null && time > last) {
+                weight = Math.min(ticksToNanos(time - last), MAX_WALL_WEIGHT_INTERVALS * wallIntervalNanos);
             }
         }
-        out.add(tid, s.time, SampleType.WALL, 1, weight, stack(s.stackTraceId));
+        out.add(tid, time, SampleType.WALL, 1, weight, stack(stackTraceId));
     }
 
     /**

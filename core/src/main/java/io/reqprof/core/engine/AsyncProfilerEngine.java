@@ -5,33 +5,58 @@ import one.profiler.AsyncProfiler;
 import one.profiler.Recording;
 
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * async-profiler in JFR mode (CPU + wall, optionally alloc and lock), rotated by stopping and
- * restarting into a new chunk file. A restart is the only way async-profiler 4.6 closes a JFR file
- * without stopping for good; it also resets its call-trace storage, which keeps native memory
- * bounded however long the application runs. The price is a window per rotation in which nothing
- * is sampled: measured 3.5 ms with 20 threads and 11 ms with 200 (docs/ARCHITECTURE.md).
+ * async-profiler in JFR mode (CPU + wall, optionally alloc and lock).
+ *
+ * <p>Rotation: {@code dump,jfr} makes async-profiler finish the current JFR chunk in place and
+ * start the next one in the same file, without stopping; each rotation reads the chunks completed
+ * since the last one. Sampling never pauses for it. Every {@link #RESTART_PERIOD} the recording is
+ * stopped and restarted into a new file instead, which deletes the old file and resets
+ * async-profiler's call-trace storage, so disk and native memory stay bounded however long the
+ * application runs; only those restarts leave a short unsampled window (docs/ARCHITECTURE.md).
+ *
+ * @see #RESTART_PERIOD
  */
 final class AsyncProfilerEngine implements SamplingEngine {
     private static final System.Logger LOG = System.getLogger("io.reqprof.engine");
+    /** How often the recording is restarted into a fresh file. */
+    static final Duration RESTART_PERIOD = Duration.ofMinutes(5);
+    // Tests lower this to exercise restarts without waiting five minutes.
+    static volatile Duration restartPeriod = RESTART_PERIOD;
+    private static final int CHUNK_HEADER_SIZE = 68;
+    // async-profiler writes this size into a chunk's header until the chunk is finished
+    private static final long UNFINISHED_CHUNK_SIZE = 1024L * 1024 * 1024;
 
     private final AsyncProfiler profiler;
     private final Path dir;
     private final String options;
     private final long cpuIntervalNanos;
     private final long wallIntervalNanos;
+    private final Map<Long, Long> lastWallTime = new HashMap<>();
     private volatile long ticksPerSecond;
     private volatile EngineInfo info;
     private Path current;
+    private long readPosition;
+    private long recordingStartNanoTime;
     private int sequence;
     private long chunkStart;
     private long chunkStartEpochNanos;
     private boolean running;
-    private final java.util.Map<Long, Long> lastWallTime = new java.util.HashMap<>();
     private long overheadSamples;
 
     private AsyncProfilerEngine(AsyncProfiler profiler, Path dir, EngineConfig config) {
@@ -66,7 +91,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
             engine.info = new EngineInfo("async-profiler", version, cpuSampler, config.cpuInterval(),
                     config.wallEnabled() ? config.wallInterval() : Duration.ZERO,
                     config.allocInterval(), config.lockThreshold());
-            engine.startChunk();
+            engine.startRecording();
         } catch (Exception | LinkageError e) {
             throw new EngineUnavailableException("async-profiler cannot start on " + EngineUnavailableException.platform()
                     + ": " + e.getMessage(), e);
@@ -74,6 +99,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
         return engine;
     }
 
+    // Wall samples unbatched: each carries its own timestamp, which attribution needs (ARCHITECTURE.md).
     private static String options(EngineConfig c) {
         StringBuilder sb = new StringBuilder("jfr,event=cpu,interval=").append(c.cpuInterval().toNanos());
         if (c.wallEnabled()) sb.append(",wall=").append(c.wallInterval().toNanos()).append(",nobatch");
@@ -92,7 +118,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
         profiler.execute("start," + options + ",file=" + probe);
         profiler.execute("stop");
         try {
-            AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(probe, SampleChunk.builder(0, 0), 1, 1, new java.util.HashMap<>());
+            AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(probe, SampleChunk.builder(0, 0), 1, 1, new HashMap<>());
             String engine = s.get("engine");
             return engine == null ? "unknown" : engine;
         } finally {
@@ -100,11 +126,13 @@ final class AsyncProfilerEngine implements SamplingEngine {
         }
     }
 
-    private void startChunk() throws IOException {
-        current = dir.resolve("chunk-" + (sequence++) + ".jfr");
+    private void startRecording() throws IOException {
+        current = dir.resolve("recording-" + (sequence++) + ".jfr");
+        readPosition = 0;
         profiler.execute("start," + options + ",file=" + current);
         // Starting may switch Recording's clock to the TSC; read its frequency after every start.
         ticksPerSecond = Recording.clockFrequency();
+        recordingStartNanoTime = System.nanoTime();
         chunkStart = Recording.timestamp();
         chunkStartEpochNanos = epochNanos();
         running = true;
@@ -127,61 +155,92 @@ final class AsyncProfilerEngine implements SamplingEngine {
 
     @Override
     public synchronized SampleChunk rotate() throws Exception {
-        Path finished = current;
+        if (System.nanoTime() - recordingStartNanoTime >= restartPeriod.toNanos()) return restart();
         SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
-        stopChunk();
-        long end = chunkStart;
-        long endEpoch = chunkStartEpochNanos;
-        startChunk();
-        return readAndDelete(finished, chunk, end, endEpoch);
+        // Finishes the current chunk in place; a sample stamped before this returns is in it.
+        profiler.execute("dump,jfr");
+        long end = Recording.timestamp();
+        long endEpoch = epochNanos();
+        readFinishedChunks(chunk);
+        chunkStart = end;
+        chunkStartEpochNanos = endEpoch;
+        return chunk.build(end, endEpoch);
+    }
+
+    /** Stops, reads what is left of the old file, deletes it, and starts a new one. */
+    private SampleChunk restart() throws Exception {
+        SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
+        Path finished = current;
+        stopRecording();
+        long end = Recording.timestamp();
+        long endEpoch = epochNanos();
+        try {
+            readFinishedChunks(chunk);
+        } finally {
+            Files.deleteIfExists(finished);
+        }
+        pruneThreads();
+        startRecording();
+        return chunk.build(end, endEpoch);
     }
 
     @Override
     public synchronized SampleChunk stop() throws Exception {
-        if (!running) return SampleChunk.builder(chunkStart, chunkStartEpochNanos).build(chunkStart, chunkStartEpochNanos);
-        Path finished = current;
         SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
-        stopChunk();
-        return readAndDelete(finished, chunk, chunkStart, chunkStartEpochNanos);
+        if (!running) return chunk.build(chunkStart, chunkStartEpochNanos);
+        stopRecording();
+        long end = Recording.timestamp();
+        try {
+            readFinishedChunks(chunk);
+        } finally {
+            Files.deleteIfExists(current);
+        }
+        return chunk.build(end, epochNanos());
     }
 
-    /** Stops sampling; every sample in the finished file is stamped before the new chunkStart. */
-    private void stopChunk() throws IOException {
+    private void stopRecording() throws IOException {
         running = false;
-        try {
-            profiler.execute("stop");
-        } finally {
-            chunkStart = Recording.timestamp();
-            chunkStartEpochNanos = epochNanos();
+        profiler.execute("stop");
+    }
+
+    /**
+     * Reads every chunk finished since the last read. A chunk is finished once async-profiler has
+     * patched its header with the real size (it writes 1 GiB until then).
+     */
+    private void readFinishedChunks(SampleChunk.Builder out) throws IOException {
+        if (!Files.exists(current)) return;
+        try (FileChannel ch = FileChannel.open(current, StandardOpenOption.READ)) {
+            long size = ch.size();
+            while (size - readPosition >= CHUNK_HEADER_SIZE) {
+                ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN);
+                ch.read(header, readPosition);
+                if (header.getInt(0) != 0x464c5200) {
+                    throw new IOException("no JFR chunk at offset " + readPosition + " of " + current);
+                }
+                long chunkSize = header.getLong(8);
+                if (chunkSize == UNFINISHED_CHUNK_SIZE || chunkSize < CHUNK_HEADER_SIZE || readPosition + chunkSize > size) break;
+                ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, readPosition, chunkSize);
+                AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(data, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
+                overheadSamples += s.overheadSamples();
+                noteCpuSampler(s.get("engine"));
+                readPosition += chunkSize;
+            }
         }
     }
 
-    private SampleChunk readAndDelete(Path file, SampleChunk.Builder chunk, long end, long endEpoch) throws IOException {
-        try {
-            if (Files.exists(file)) {
-                AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(file, chunk, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
-                overheadSamples += s.overheadSamples();
-                pruneThreads();
-                String engine = s.get("engine");
-                if (engine != null && !engine.equals(info.cpuSampler())) {
-                    LOG.log(System.Logger.Level.WARNING, "async-profiler switched CPU sampler from "
-                            + info.cpuSampler() + " to " + engine);
-                    EngineInfo i = info;
-                    info = new EngineInfo(i.engine(), i.version(), engine, i.cpuInterval(), i.wallInterval(),
-                            i.allocInterval(), i.lockThreshold());
-                }
-            }
-            return chunk.build(end, endEpoch);
-        } finally {
-            Files.deleteIfExists(file);
+    private void noteCpuSampler(String engine) {
+        if (engine != null && !engine.equals(info.cpuSampler())) {
+            LOG.log(Level.WARNING, "async-profiler switched CPU sampler from " + info.cpuSampler() + " to " + engine);
+            EngineInfo i = info;
+            info = new EngineInfo(i.engine(), i.version(), engine, i.cpuInterval(), i.wallInterval(),
+                    i.allocInterval(), i.lockThreshold());
         }
     }
 
     /** Forgets threads that have died, so the per-thread wall state stays as small as the thread count. */
     private void pruneThreads() {
-        if (lastWallTime.size() < 4096) return;
-        java.util.Set<Long> alive = new java.util.HashSet<>();
-        for (long id : java.lang.management.ManagementFactory.getThreadMXBean().getAllThreadIds()) alive.add(id);
+        Set<Long> alive = new HashSet<>();
+        for (long id : ManagementFactory.getThreadMXBean().getAllThreadIds()) alive.add(id);
         lastWallTime.keySet().retainAll(alive);
     }
 
@@ -191,7 +250,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
     }
 
     private static long epochNanos() {
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
@@ -199,16 +258,15 @@ final class AsyncProfilerEngine implements SamplingEngine {
     public synchronized void close() {
         if (running) {
             try {
-                profiler.execute("stop");
+                stopRecording();
             } catch (Exception e) {
-                LOG.log(System.Logger.Level.DEBUG, "async-profiler stop failed: " + e);
+                LOG.log(Level.DEBUG, "async-profiler stop failed: " + e);
             }
-            running = false;
         }
         try {
             if (current != null) Files.deleteIfExists(current);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot delete " + current + ": " + e);
+            LOG.log(Level.DEBUG, "cannot delete " + current + ": " + e);
         }
     }
 }

@@ -127,6 +127,7 @@ public final class RequestTracker implements ChunkListener {
                 "reqprof request mark '" + where + "' failed; the request is served, its profile may be incomplete", e);
     }
 
+
     @Override
     public void onChunk(SampleChunk chunk) {
         attribute(chunk);

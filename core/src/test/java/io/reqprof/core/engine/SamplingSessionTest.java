@@ -67,6 +67,42 @@ class SamplingSessionTest {
     }
 
     @Test
+    void restartsIntoFreshFilesKeepSamplingAndDeleteOldFiles(@TempDir Path tmp) throws Exception {
+        AsyncProfilerEngine.restartPeriod = Duration.ofMillis(300);
+        try {
+            List<SampleChunk> chunks = new CopyOnWriteArrayList<>();
+            EngineConfig config = EngineConfig.builder().engine(EngineKind.ASYNC)
+                    .chunkPeriod(Duration.ofMillis(100)).tempDir(tmp).build();
+            try (SamplingSession session = SamplingSession.start(config)) {
+                session.addListener(chunks::add);
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                double x = 0;
+                while (chunks.size() < 15 && System.nanoTime() < deadline) {
+                    for (int i = 0; i < 200_000; i++) x += Math.sqrt(i);
+                }
+                assertTrue(x > 0);
+                try (Stream<Path> files = Files.list(session.chunkDirectory())) {
+                    List<String> names = files.map(p -> p.getFileName().toString()).toList();
+                    assertEquals(1, names.size(), "only the current recording is on disk: " + names);
+                    assertTrue(!names.get(0).equals("recording-0.jfr"), "restarted at least once: " + names);
+                }
+            }
+            int withCpu = 0;
+            for (SampleChunk c : chunks) {
+                for (int i = 0; i < c.size(); i++) {
+                    if (c.type(i) == io.reqprof.core.profile.SampleType.CPU) {
+                        withCpu++;
+                        break;
+                    }
+                }
+            }
+            assertTrue(withCpu >= chunks.size() / 2, "samples keep coming across restarts: " + withCpu + "/" + chunks.size());
+        } finally {
+            AsyncProfilerEngine.restartPeriod = AsyncProfilerEngine.RESTART_PERIOD;
+        }
+    }
+
+    @Test
     void staleChunkDirectoriesOfDeadProcessesAreRemoved(@TempDir Path tmp) throws Exception {
         // pid 2^22+1 is above Linux's pid_max default, so no live process has it
         Path stale = Files.createDirectory(tmp.resolve("reqprof-4194305-123"));

@@ -94,6 +94,20 @@ final class AttributionScenario {
         return n;
     }
 
+    /** Count of samples of {@code type} whose stack contains a frame of any of {@code functions}. */
+    static long countInAny(RequestProfile p, SampleType type, List<String> functions) {
+        long n = 0;
+        for (Sample s : p.profile().samples(type)) {
+            for (String f : functions) {
+                if (contains(s.stack(), f)) {
+                    n += s.count();
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
     static boolean contains(StackTrace stack, String function) {
         for (int i = 0; i < stack.depth(); i++) {
             if (stack.frame(i).functionName().equals(function)) return true;

@@ -13,6 +13,7 @@ final class ShapeWork {
     static final String CPU_METHOD = ShapeWork.class.getName() + ".cpuShapeBurn";
     static final String MIX_METHOD = ShapeWork.class.getName() + ".mixShapeBurn";
     static final String SLEEP_METHOD = ShapeWork.class.getName() + ".sleepShapeWait";
+    static final String MIX_SLEEP_METHOD = ShapeWork.class.getName() + ".sleepShapeWaitInMix";
 
     static volatile double sink;
 
@@ -20,12 +21,18 @@ final class ShapeWork {
     }
 
     enum Shape {
-        CPU(CPU_METHOD), SLEEP(SLEEP_METHOD), MIX(MIX_METHOD);
+        CPU(CPU_METHOD), SLEEP(SLEEP_METHOD), MIX(MIX_METHOD, MIX_SLEEP_METHOD);
 
+        /** The shape's burn method: no other shape's samples may contain it. */
         final String method;
+        /** Every method of the shape's own code: its CPU samples fall in one of these. */
+        final java.util.List<String> ownMethods;
 
-        Shape(String method) {
+        Shape(String method, String... alsoOwn) {
             this.method = method;
+            java.util.List<String> own = new java.util.ArrayList<>(java.util.List.of(alsoOwn));
+            own.add(0, method);
+            this.ownMethods = java.util.List.copyOf(own);
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,10 @@ public final class SyntheticDemo {
 
         Map<String, RequestProfile> slowestPerRoute = new ConcurrentHashMap<>();
         AtomicInteger written = new AtomicInteger();
-        try (SamplingSession session = SamplingSession.start(EngineConfig.defaults())) {
+        // The demo's requests last tens of milliseconds; a 10 ms wall interval (default 50 ms) gives
+        // each of them enough wall samples to be worth opening.
+        EngineConfig config = EngineConfig.builder().wallInterval(Duration.ofMillis(10)).build();
+        try (SamplingSession session = SamplingSession.start(config)) {
             System.out.println("engine: " + session.engineInfo().describe());
             RequestTracker tracker = RequestTracker.attach(session, p -> {
                 write(out, p);
