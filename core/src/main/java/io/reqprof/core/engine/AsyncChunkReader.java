@@ -13,6 +13,7 @@ import one.jfr.event.Event;
 import one.jfr.event.ExecutionSample;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +34,7 @@ final class AsyncChunkReader {
     private final long wallIntervalNanos;
     private final Map<Integer, StackTrace> stacks = new HashMap<>();
     private final Map<StackTrace, Boolean> overhead = new HashMap<>();
-    private final Map<Long, Long> lastWallTime;
-    private long overheadSamples;
-    private static final long MAX_WALL_WEIGHT_INTERVALS = 5;
+    private final WallGapWeights wallWeights;
     // async-profiler's native classes: its signal handlers, stack walker and the fault guard they use
     private static final String[] PROFILER_FRAMES = {
         "WallClock::", "Profiler::", "PerfEvents::", "CTimer::", "ITimer::", "StackWalker::",
@@ -43,46 +42,38 @@ final class AsyncChunkReader {
     private int cpuState = -1;
 
     private AsyncChunkReader(JfrReader jfr, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
-                             Map<Long, Long> lastWallTime) {
+                             WallGapWeights wallWeights) {
         this.jfr = jfr;
-        this.lastWallTime = lastWallTime;
+        this.wallWeights = wallWeights;
         this.out = out;
         this.cpuIntervalNanos = cpuIntervalNanos;
         this.wallIntervalNanos = wallIntervalNanos;
     }
 
-    /** What reading one chunk file found besides samples: async-profiler's recorded settings. */
-    record ChunkSettings(Map<String, String> settings, long overheadSamples) {
-        String get(String key) {
-            return settings.get(key);
-        }
-    }
-
     /**
-     * Reads {@code file} into {@code out}.
+     * Reads {@code file} into {@code out} and returns the settings async-profiler recorded in it
+     * (engine, intervals).
      *
-     * @param lastWallTime per Java thread, the tick of its previous wall sample; carried from chunk
-     *                     to chunk so each wall sample can be weighted by the time it stands for
+     * @param wallWeights per-thread wall accounting, carried from chunk to chunk
      */
-    static ChunkSettings read(Path file, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
-                              Map<Long, Long> lastWallTime) throws IOException {
+    static Map<String, String> read(Path file, SampleChunk.Builder out, long cpuIntervalNanos, long wallIntervalNanos,
+                                    WallGapWeights wallWeights) throws IOException {
         return read(new JfrReader(file.toString()), file.getFileName().toString(), out, cpuIntervalNanos,
-                wallIntervalNanos, lastWallTime);
+                wallIntervalNanos, wallWeights);
     }
 
-    /** Reads one complete JFR chunk held in {@code chunk}. */
-    static ChunkSettings read(java.nio.ByteBuffer chunk, SampleChunk.Builder out, long cpuIntervalNanos,
-                              long wallIntervalNanos, Map<Long, Long> lastWallTime) throws IOException {
-        return read(new JfrReader(chunk), "chunk", out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
+    /** Reads one complete JFR chunk held in {@code chunk}; see {@link #read(Path, SampleChunk.Builder, long, long, WallGapWeights)}. */
+    static Map<String, String> read(ByteBuffer chunk, SampleChunk.Builder out, long cpuIntervalNanos,
+                                    long wallIntervalNanos, WallGapWeights wallWeights) throws IOException {
+        return read(new JfrReader(chunk), "chunk", out, cpuIntervalNanos, wallIntervalNanos, wallWeights);
     }
 
-    private static ChunkSettings read(JfrReader reader, String name, SampleChunk.Builder out, long cpuIntervalNanos,
-                                      long wallIntervalNanos, Map<Long, Long> lastWallTime) throws IOException {
+    private static Map<String, String> read(JfrReader reader, String name, SampleChunk.Builder out, long cpuIntervalNanos,
+                                            long wallIntervalNanos, WallGapWeights wallWeights) throws IOException {
         try (JfrReader jfr = reader) {
-            AsyncChunkReader r = new AsyncChunkReader(jfr, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
-            r.readAll();
+            new AsyncChunkReader(jfr, out, cpuIntervalNanos, wallIntervalNanos, wallWeights).readAll();
             if (jfr.incomplete()) throw new IOException("JFR chunk " + name + " is incomplete");
-            return new ChunkSettings(new HashMap<>(jfr.settings), r.overheadSamples);
+            return new HashMap<>(jfr.settings);
         }
     }
 
@@ -94,11 +85,7 @@ final class AsyncChunkReader {
             if (e instanceof ExecutionSample s) {
                 if (s.threadState == cpuState) {
                     StackTrace stack = stack(s.stackTraceId);
-                    if (isSamplerOverhead(stack)) {
-                        overheadSamples++;
-                    } else {
-                        out.add(tid, s.time, SampleType.CPU, 1, cpuIntervalNanos, stack);
-                    }
+                    if (!isSamplerOverhead(stack)) out.add(tid, s.time, SampleType.CPU, 1, cpuIntervalNanos, stack);
                 } else {
                     wall.add(new long[] {s.time, tid, s.stackTraceId});
                 }
@@ -114,28 +101,17 @@ final class AsyncChunkReader {
         for (long[] w : wall) addWall(w[1], w[0], (int) w[2]);
     }
 
-    /**
-     * Weights a wall sample by the time since the thread's previous wall sample. The wall sampler
-     * visits every thread once per interval only while it gets a CPU; on saturated cores its cycle
-     * stretches and samples thin out, so counting samples times the interval would under-read.
-     * The gap is capped so a thread's first sample after a pause does not claim the whole pause.
-     */
+    /** A wall sample weighs the time since its thread's previous one (see {@link WallGapWeights}). */
     private void addWall(long tid, long time, int stackTraceId) {
-        long weight = wallIntervalNanos;
-        if (tid != 0) {
-            Long last = lastWallTime.get(tid);
-            if (last == null || time > last) lastWallTime.put(tid, time);
-            if (last != null && time > last) {
-                weight = Math.min(ticksToNanos(time - last), MAX_WALL_WEIGHT_INTERVALS * wallIntervalNanos);
-            }
-        }
+        long periodTicks = Math.max(1, (long) (wallIntervalNanos / jfr.nanosPerTick));
+        long weight = ticksToNanos(wallWeights.weigh(tid, time, periodTicks));
         out.add(tid, time, SampleType.WALL, 1, weight, stack(stackTraceId));
     }
 
     /**
      * CPU that async-profiler's own signal handlers spend on a thread (walking its stack for a wall
      * sample) is sampled like any other CPU. It is the profiler's cost, not the request's, so such
-     * samples are counted and left out of profiles.
+     * samples are left out of profiles.
      */
     private boolean isSamplerOverhead(StackTrace stack) {
         Boolean b = overhead.get(stack);

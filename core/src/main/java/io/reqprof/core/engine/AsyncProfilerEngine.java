@@ -6,7 +6,6 @@ import one.profiler.Recording;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -15,10 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * async-profiler in JFR mode (CPU + wall, optionally alloc and lock).
@@ -47,7 +42,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
     private final String options;
     private final long cpuIntervalNanos;
     private final long wallIntervalNanos;
-    private final Map<Long, Long> lastWallTime = new HashMap<>();
+    private final WallGapWeights wallWeights = new WallGapWeights();
     private volatile long ticksPerSecond;
     private volatile EngineInfo info;
     private Path current;
@@ -57,7 +52,6 @@ final class AsyncProfilerEngine implements SamplingEngine {
     private long chunkStart;
     private long chunkStartEpochNanos;
     private boolean running;
-    private long overheadSamples;
 
     private AsyncProfilerEngine(AsyncProfiler profiler, Path dir, EngineConfig config) {
         this.profiler = profiler;
@@ -118,8 +112,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
         profiler.execute("start," + options + ",file=" + probe);
         profiler.execute("stop");
         try {
-            AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(probe, SampleChunk.builder(0, 0), 1, 1, new HashMap<>());
-            String engine = s.get("engine");
+            String engine = AsyncChunkReader.read(probe, SampleChunk.builder(0, 0), 1, 1, new WallGapWeights()).get("engine");
             return engine == null ? "unknown" : engine;
         } finally {
             Files.deleteIfExists(probe);
@@ -167,21 +160,12 @@ final class AsyncProfilerEngine implements SamplingEngine {
         return chunk.build(end, endEpoch);
     }
 
-    /** Stops, reads what is left of the old file, deletes it, and starts a new one. */
+    /** Reads what is left of the current file, deletes it, and starts recording into a new one. */
     private SampleChunk restart() throws Exception {
-        SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
-        Path finished = current;
-        stopRecording();
-        long end = Recording.timestamp();
-        long endEpoch = epochNanos();
-        try {
-            readFinishedChunks(chunk);
-        } finally {
-            Files.deleteIfExists(finished);
-        }
-        pruneThreads();
+        SampleChunk last = stop();
+        wallWeights.forgetDeadThreads();
         startRecording();
-        return chunk.build(end, endEpoch);
+        return last;
     }
 
     @Override
@@ -190,12 +174,13 @@ final class AsyncProfilerEngine implements SamplingEngine {
         if (!running) return chunk.build(chunkStart, chunkStartEpochNanos);
         stopRecording();
         long end = Recording.timestamp();
+        long endEpoch = epochNanos();
         try {
             readFinishedChunks(chunk);
         } finally {
             Files.deleteIfExists(current);
         }
-        return chunk.build(end, epochNanos());
+        return chunk.build(end, endEpoch);
     }
 
     private void stopRecording() throws IOException {
@@ -220,9 +205,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
                 long chunkSize = header.getLong(8);
                 if (chunkSize == UNFINISHED_CHUNK_SIZE || chunkSize < CHUNK_HEADER_SIZE || readPosition + chunkSize > size) break;
                 ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, readPosition, chunkSize);
-                AsyncChunkReader.ChunkSettings s = AsyncChunkReader.read(data, out, cpuIntervalNanos, wallIntervalNanos, lastWallTime);
-                overheadSamples += s.overheadSamples();
-                noteCpuSampler(s.get("engine"));
+                noteCpuSampler(AsyncChunkReader.read(data, out, cpuIntervalNanos, wallIntervalNanos, wallWeights).get("engine"));
                 readPosition += chunkSize;
             }
         }
@@ -235,18 +218,6 @@ final class AsyncProfilerEngine implements SamplingEngine {
             info = new EngineInfo(i.engine(), i.version(), engine, i.cpuInterval(), i.wallInterval(),
                     i.allocInterval(), i.lockThreshold());
         }
-    }
-
-    /** Forgets threads that have died, so the per-thread wall state stays as small as the thread count. */
-    private void pruneThreads() {
-        Set<Long> alive = new HashSet<>();
-        for (long id : ManagementFactory.getThreadMXBean().getAllThreadIds()) alive.add(id);
-        lastWallTime.keySet().retainAll(alive);
-    }
-
-    /** CPU samples taken inside async-profiler's own signal handlers and left out of profiles. */
-    long overheadSamples() {
-        return overheadSamples;
     }
 
     private static long epochNanos() {

@@ -41,9 +41,9 @@ final class JfrEngine implements SamplingEngine {
     private final EngineInfo info;
     private final Map<RecordedStackTrace, StackTrace> stackCache = new IdentityHashMap<>();
     private final Object lock = new Object();
-    private static final long MAX_WEIGHT_PERIODS = 5;
-    // Java thread id -> epoch nanos up to which its wall time is accounted; stream thread only
-    private final Map<Long, Long> lastAccounted = new java.util.HashMap<>();
+    // wall accounting in epoch nanos; used by the stream thread only
+    private final WallGapWeights wallWeights = new WallGapWeights();
+    private int flushes;
     private List<Raw> pending = new ArrayList<>();
     // epoch nanos minus System.nanoTime, measured from ClockSync events
     private volatile long offset;
@@ -116,6 +116,7 @@ final class JfrEngine implements SamplingEngine {
         stream.onFlush(() -> {
             watermark = Math.max(watermark, previousSegmentSync);
             previousSegmentSync = lastSyncNanoTime;
+            if (++flushes % 300 == 0) wallWeights.forgetDeadThreads(); // about every five minutes
         });
     }
 
@@ -150,20 +151,12 @@ final class JfrEngine implements SamplingEngine {
         }
     }
 
-    /**
-     * JFR samples at most a few threads per period, so a thread's samples thin out as more threads
-     * run. Weighting each wall sample by the time since that thread was last accounted for (its
-     * previous sample, or the end of its last blocking event) keeps wall totals close to elapsed
-     * time; the cap keeps a thread's first sample after a pause from claiming the pause.
-     */
+    /** A wall sample weighs the time since its thread was last accounted for (see {@link WallGapWeights}). */
     private void addWallSample(RecordedEvent e, long periodNanos) {
         RecordedThread t = e.getThread("sampledThread");
         long tid = t == null ? 0 : t.getJavaThreadId();
         long time = toEpochNanos(e.getStartTime());
-        long weight = periodNanos;
-        Long last = tid == 0 ? null : lastAccounted.put(tid, time);
-        if (last != null && time > last) weight = Math.min(time - last, MAX_WEIGHT_PERIODS * periodNanos);
-        Raw raw = new Raw(tid, time, SampleType.WALL, weight, stack(e));
+        Raw raw = new Raw(tid, time, SampleType.WALL, wallWeights.weigh(tid, time, periodNanos), stack(e));
         synchronized (lock) {
             pending.add(raw);
         }
@@ -176,7 +169,7 @@ final class JfrEngine implements SamplingEngine {
         RecordedThread t = e.getThread();
         long tid = t == null ? 0 : t.getJavaThreadId();
         long start = toEpochNanos(e.getStartTime());
-        if (tid != 0) lastAccounted.merge(tid, start + duration, Math::max);
+        wallWeights.accountedUntil(tid, start + duration);
         StackTrace stack = stack(e);
         long step = duration / n;
         synchronized (lock) {

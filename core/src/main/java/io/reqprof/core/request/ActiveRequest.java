@@ -141,7 +141,7 @@ public final class ActiveRequest {
                 this.elapsedNanos = elapsed;
                 this.ended = true;
             }
-            tracker.ended(this);
+            // Nothing more on the request thread: the sampler thread delivers once samples are read.
         } catch (Throwable e) {
             tracker.markFailure("end", e);
         }

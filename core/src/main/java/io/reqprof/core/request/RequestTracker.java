@@ -117,16 +117,11 @@ public final class RequestTracker implements ChunkListener {
         return perSecond == 1_000_000_000L ? ticks : (long) (ticks * (1e9 / perSecond));
     }
 
-    void ended(ActiveRequest r) {
-        // Nothing to do on the request thread: the sampler thread delivers once samples are read.
-    }
-
     void markFailure(String where, Throwable e) {
         failures.incrementAndGet();
         LogOnce.log(LOG, Level.WARNING, "mark:" + where + ":" + e.getClass().getName(),
                 "reqprof request mark '" + where + "' failed; the request is served, its profile may be incomplete", e);
     }
-
 
     @Override
     public void onChunk(SampleChunk chunk) {
