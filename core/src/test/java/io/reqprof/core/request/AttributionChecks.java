@@ -39,7 +39,7 @@ final class AttributionChecks {
             RequestProfile p = s.profile();
             long total = p.profile().totalCount(SampleType.CPU);
             long ownCount = AttributionScenario.countInAny(p, SampleType.CPU, own.ownMethods);
-            // a 30 ms burn at a 10 ms interval may legitimately get no sample; a 100 ms burn may not
+            // a request that burned 100 ms of CPU must show it; a sleep may have no CPU sample at all
             if (own == Shape.CPU && total == 0) {
                 violations.add(own + " request has no CPU samples: " + p.facts() + " wall samples " + p.profile().totalCount(SampleType.WALL));
             }

@@ -26,7 +26,7 @@ class JfrEngineAttributionTest {
     static void serve() throws Exception {
         served = AttributionScenario.run(EngineConfig.builder()
                 .engine(EngineKind.JFR)
-                .cpuInterval(Duration.ofMillis(10))
+                .cpuInterval(Duration.ofMillis(5))
                 .wallInterval(Duration.ofMillis(10))
                 .build());
         AttributionChecks.report("jfr", served);
