@@ -41,6 +41,9 @@ public final class SamplingSession implements AutoCloseable {
     private final ReentrantLock rotation = new ReentrantLock();
     private final Thread sampler;
     private volatile boolean closed;
+    /** Open leases; only sessions started by {@link #acquire} are closed by their last lease. */
+    private int leases;
+    private boolean startedByLease;
 
     private SamplingSession(EngineConfig config, SamplingEngine engine, Path dir) {
         this.config = config;
@@ -77,6 +80,58 @@ public final class SamplingSession implements AutoCloseable {
             LOG.log(Level.INFO, "reqprof sampling with " + engine.info().describe());
             session.sampler.start();
             return session;
+        }
+    }
+
+    /**
+     * A share of the JVM's session, for components that start and stop independently (the servlet
+     * filter, the continuous agent, a Quarkus app): joins the running session, or starts one with
+     * {@code config} when none runs. A session started this way closes when its last lease closes; a
+     * session started with {@link #start} belongs to its caller and is never closed by leases.
+     * A joiner gets the running session's settings, not {@code config}; compare
+     * {@link SamplingSession#config()} when that matters.
+     *
+     * @throws IllegalStateException         as {@link #start}
+     * @throws UnsupportedOperationException as {@link #start}
+     */
+    public static Lease acquire(EngineConfig config) {
+        synchronized (SamplingSession.class) {
+            SamplingSession s = current;
+            if (s == null || s.closed) {
+                s = start(config);
+                s.startedByLease = true;
+            } else if (!s.config.equals(config)) {
+                LOG.log(Level.DEBUG, "reqprof joins the running sampling session (" + s.engine.info().describe()
+                        + "); its settings apply, not the ones asked for");
+            }
+            s.leases++;
+            return new Lease(s);
+        }
+    }
+
+    /** One holder's share of a session; see {@link #acquire}. Closing it twice is harmless. */
+    public static final class Lease implements AutoCloseable {
+        private final SamplingSession session;
+        private boolean released;
+
+        private Lease(SamplingSession session) {
+            this.session = session;
+        }
+
+        /** The shared session. */
+        public SamplingSession session() {
+            return session;
+        }
+
+        /** Releases this share; the last share of a session started by a lease closes it. */
+        @Override
+        public void close() {
+            // Closed under the class lock so that a concurrent acquire cannot join a closing session.
+            synchronized (SamplingSession.class) {
+                if (released) return;
+                released = true;
+                if (--session.leases == 0 && session.startedByLease) session.close();
+            }
         }
     }
 
