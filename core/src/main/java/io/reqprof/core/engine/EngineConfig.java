@@ -1,5 +1,7 @@
 package io.reqprof.core.engine;
 
+import io.reqprof.core.config.Settings;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,6 +44,35 @@ public final class EngineConfig {
     /** A builder with the defaults: auto engine, CPU 10 ms, wall 50 ms, no alloc or lock, 1 s chunks. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Engine settings read from {@code settings} (keys {@code reqprof.engine}, {@code reqprof.cpu-interval},
+     * {@code reqprof.wall-interval}, {@code reqprof.wall}, {@code reqprof.alloc-interval},
+     * {@code reqprof.lock-threshold}, {@code reqprof.chunk-period}, {@code reqprof.temp-dir},
+     * {@code reqprof.async-profiler-library}); absent keys keep the defaults.
+     *
+     * @throws IllegalArgumentException naming the first unreadable or invalid setting
+     */
+    public static EngineConfig from(Settings settings) {
+        Builder b = builder();
+        b.engine(settings.<EngineKind>parse("reqprof.engine", EngineKind.AUTO,
+                "must be auto, async or jfr", x -> {
+                    try {
+                        return EngineKind.parse(x);
+                    } catch (IllegalArgumentException e) {
+                        return null;
+                    }
+                }));
+        b.cpuInterval(settings.duration("reqprof.cpu-interval", DEFAULT_CPU_INTERVAL));
+        b.wallInterval(settings.duration("reqprof.wall-interval", DEFAULT_WALL_INTERVAL));
+        b.wall(settings.bool("reqprof.wall", true));
+        b.allocInterval(settings.bytes("reqprof.alloc-interval", 0));
+        b.lockThreshold(settings.duration("reqprof.lock-threshold", null));
+        b.chunkPeriod(settings.duration("reqprof.chunk-period", DEFAULT_CHUNK_PERIOD));
+        b.tempDir(settings.path("reqprof.temp-dir", null));
+        b.asyncProfilerLibrary(settings.path("reqprof.async-profiler-library", null));
+        return b.build();
     }
 
     /** The defaults. */
