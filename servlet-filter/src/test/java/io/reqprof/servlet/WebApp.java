@@ -1,5 +1,6 @@
 package io.reqprof.servlet;
 
+import io.reqprof.core.config.Settings;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -140,6 +141,7 @@ final class WebApp implements AutoCloseable {
         private final Map<String, String> contextParams = new LinkedHashMap<>();
         private final List<ServletContainerInitializer> extra = new ArrayList<>();
         private int copies = 1;
+        private Settings defaults = Settings.empty();
 
         private Builder(Container container, Path work) {
             this.container = container;
@@ -165,6 +167,12 @@ final class WebApp implements AutoCloseable {
             return this;
         }
 
+        /** Programmatic defaults for the filter, the lowest settings layer. */
+        Builder defaults(Settings defaults) {
+            this.defaults = defaults;
+            return this;
+        }
+
         /** Runs {@code sci} too (e.g. reqprof's own {@link ReqprofInitializer}), after the test app's. */
         Builder initializer(ServletContainerInitializer sci) {
             extra.add(sci);
@@ -176,7 +184,7 @@ final class WebApp implements AutoCloseable {
             ServletContainerInitializer app = (classes, ctx) -> {
                 TestServlets.addTo(ctx);
                 for (int i = 0; i < copies; i++) {
-                    ReqprofFilter f = new ReqprofFilter();
+                    ReqprofFilter f = new ReqprofFilter(defaults);
                     FilterRegistration.Dynamic r = i == 0 ? ReqprofRegistration.addTo(ctx, f) : ctx.addFilter("reqprof-" + (i + 1), f);
                     if (i > 0) {
                         r.setAsyncSupported(true);
