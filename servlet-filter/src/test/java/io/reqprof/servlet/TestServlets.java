@@ -44,6 +44,7 @@ final class TestServlets {
         add(ctx, "async-dispatch", new AsyncDispatch(workers), "/async-dispatch");
         add(ctx, "async-timeout", new AsyncTimeout(), "/async-timeout");
         add(ctx, "registrations", new Registrations(), "/registrations");
+        add(ctx, "spec", new Spec(), "/spec");
         add(ctx, "any", new Text("ok"), "/");
     }
 
@@ -172,6 +173,15 @@ final class TestServlets {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
             req.startAsync().setTimeout(300);
+        }
+    }
+
+    /** The Servlet specification version the container implements, e.g. 6.1. */
+    private static final class Spec extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            ServletContext c = req.getServletContext();
+            resp.getWriter().write(c.getMajorVersion() + "." + c.getMinorVersion());
         }
     }
 
