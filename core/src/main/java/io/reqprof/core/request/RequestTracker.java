@@ -55,6 +55,7 @@ public final class RequestTracker implements ChunkListener {
     private final AtomicLong failures = new AtomicLong();
     private final List<Consumer<RequestProfile>> listeners = new CopyOnWriteArrayList<>();
     private final long maxAgeTicks;
+    private volatile boolean closed;
     // The last chunk attributed and the route of each of its samples (null: no sample had a route).
     private SampleChunk attributedChunk;
     private String[] attributedRoutes;
@@ -90,7 +91,7 @@ public final class RequestTracker implements ChunkListener {
      * @param route the route template when known now, else null (see {@link ActiveRequest#route})
      */
     public ActiveRequest begin(String method, String path, String route) {
-        if (session == null || session.isClosed()) return ActiveRequest.NOOP;
+        if (session == null || closed || session.isClosed()) return ActiveRequest.NOOP;
         try {
             if (liveCount.incrementAndGet() > MAX_IN_FLIGHT) {
                 liveCount.decrementAndGet();
@@ -106,6 +107,22 @@ public final class RequestTracker implements ChunkListener {
         } catch (Throwable e) {
             markFailure("begin", e);
             return ActiveRequest.NOOP;
+        }
+    }
+
+    /**
+     * Detaches from the session, which may go on serving other holders: reads the samples taken so
+     * far, delivers every request that has ended, and drops those still in flight. Later
+     * {@link #begin} calls return untracked requests.
+     */
+    public void close() {
+        if (session == null || closed) return;
+        closed = true;
+        try {
+            if (!session.isClosed()) session.flush();
+        } finally {
+            session.removeListener(this);
+            onClose();
         }
     }
 
