@@ -7,6 +7,8 @@
 # next to it, and CPU seconds per request of the server JVM read from /proc/PID/stat.
 #
 # Usage: bench/run-servlet-load.sh [rounds=3] [seconds=10] [connections=8] [path=/]
+#   SPLIT=1 adds S = filter and sampling on, nothing selected for dumps (splits B's cost in two);
+#   WARMUP=seconds (default 5).
 # Needs wrk (Debian package "wrk"); builds the sample jar unless it exists (NO_BUILD=1 forbids building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,9 @@ if [ ! -f "$jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-load.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+server_pid=""
+# never leave a server JVM behind, whatever fails
+trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
 # server and load generator on separate cores when there are two, so wrk does not steal the server's CPU
 server_cpu=() load_cpu=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
@@ -32,19 +36,24 @@ hz=$(getconf CLK_TCK)
 # cpu_ticks PID: utime + stime of the process (fields 14 and 15 of /proc/PID/stat, after the "(comm)")
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
-# run NAME off|on: one JVM, warm-up, measured window; appends "name rps cpu_per_request_ms" to $work/results
+# run NAME off|on|sampling: one JVM, warm-up, measured window; appends "name rps cpu_per_request_ms" to $work/results
 run() {
   local name=$1 mode=$2
-  local log="$work/$name.log"
+  local log="$work/$name.$round.log"  # fresh per run: a reused log could still show the last run's URL
   if [ "$mode" = on ]; then
     "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps" -Dreqprof.formats=pprof -jar "$jar" 0 >"$log" 2>&1 &
+  elif [ "$mode" = sampling ]; then
+    # the filter and the sampling session run, but 1-in-a-billion selection tracks and dumps (almost) nothing
+    "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps-s" -Dreqprof.formats=pprof \
+      -Dreqprof.sample-one-in=1000000000 -jar "$jar" 0 >"$log" 2>&1 &
   else
     "${server_cpu[@]}" java -Xms256m -Xmx256m -jar "$jar" 0 --without-filter >"$log" 2>&1 &
   fi
   local pid=$!
+  server_pid=$pid
   local url=""
   for _ in $(seq 100); do
-    url=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" || true)
+    url=$(grep -so 'http://127.0.0.1:[0-9]*/' "$log" || true)
     [ -n "$url" ] && break
     sleep 0.1
   done
@@ -54,6 +63,7 @@ run() {
   local out; out=$("${load_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" "${url%/}$path")
   local after; after=$(cpu_ticks "$pid")
   kill "$pid"; wait "$pid" 2>/dev/null || true
+  server_pid=""
   local rps requests errors
   rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
   requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -69,6 +79,7 @@ for round in $(seq "$rounds"); do
   run A off
   run "A'" off
   run B on
+  [ "${SPLIT:-0}" != 1 ] || run S sampling
 done
 dumps=$(ls "$work/dumps" | grep -c '\.pb\.gz$' || true)
 
@@ -89,5 +100,7 @@ awk -v dumps="$dumps" '
       ((ratio - 1 <= spread && 1 - ratio <= spread) ? "   -> within noise (±" sprintf("%.1f", 100 * spread) "%)" : "")
     printf "CPU/request A %.3f ms, B %.3f ms: B/A = %.3f   A/A spread ±%.1f%%%s\n", ac, bc, cratio, 100 * cspread, \
       ((cratio - 1 <= cspread && 1 - cratio <= cspread) ? "   -> within noise (±" sprintf("%.1f", 100 * cspread) "%)" : "")
+    if (n["S"] > 0) printf "S (sampling on, nothing dumped): %.1f req/s, S/A = %.3f; CPU/request %.3f ms, S/A = %.3f\n", \
+      rps["S"] / n["S"], rps["S"] / n["S"] / a, cpu["S"] / n["S"], cpu["S"] / n["S"] / ac
     printf "B wrote %d pprof dumps (the newest kept under the default retention of 1000 files)\n", dumps
   }' "$work/results"
