@@ -78,7 +78,12 @@ public final class ReqprofVertx implements AutoCloseable {
         return boot(vertx, () -> WebProfiler.start(config));
     }
 
-    static ReqprofVertx start(Vertx vertx, Settings settings) {
+    /**
+     * Starts with exactly these settings layers, e.g. an application's own defaults below the operator's:
+     * {@code Settings.fromSystem().orElse(Settings.of("app default", Map.of("reqprof.profile-dir", "dumps")))}.
+     */
+    public static ReqprofVertx start(Vertx vertx, Settings settings) {
+        Objects.requireNonNull(settings, "settings");
         return boot(vertx, () -> WebProfiler.start(settings));
     }
 
