@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which profiled request a Vert.x context belongs to. Vert.x 4.5 and 5 give every HTTP request its
@@ -17,16 +18,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * versions) must be registered before the {@code Vertx} instance is created, and the registration
  * hook ({@code VertxServiceProvider}) has different signatures in 4.5 and 5. Entries are removed when
  * the request ends, which Vert.x guarantees on response end or connection close; the map is bounded
- * like the tracker.
+ * and aged like the tracker.
  */
 final class ContextRequests {
     private static final Map<Context, VertxRequest> BY_CONTEXT = new ConcurrentHashMap<>();
+    private static final AtomicLong ADDS = new AtomicLong();
+    private static final long MAX_AGE_NANOS = RequestTracker.MAX_AGE.toNanos();
 
     private ContextRequests() {
     }
 
     static void add(VertxRequest r) {
         if (r.context != null && BY_CONTEXT.size() < RequestTracker.MAX_IN_FLIGHT) BY_CONTEXT.put(r.context, r);
+        if ((ADDS.incrementAndGet() & 1023) == 0) dropLeaked(r.begunNanos);
+    }
+
+    /**
+     * Forgets requests older than the tracker's {@link RequestTracker#MAX_AGE}: their end never came,
+     * e.g. because the application replaced the response's end and close handlers, which vertx-web's
+     * end handlers rely on. The tracker drops them at the same age.
+     */
+    private static void dropLeaked(long now) {
+        BY_CONTEXT.values().removeIf(r -> now - r.begunNanos > MAX_AGE_NANOS);
     }
 
     static void remove(VertxRequest r) {

@@ -70,6 +70,7 @@ public final class ReqprofHandler implements Handler<RoutingContext> {
         ctx.addEndHandler(ar -> r.end(ar.succeeded()));
         if (profiled.serverTimingValue() != null) ctx.addHeadersEndHandler(v -> r.headersEnd(ctx.response()));
         r.run(ctx::next);
+        r.noteRoute();
     }
 
     private ProfiledRequest begin(RoutingContext ctx) {

@@ -30,6 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link WebProfilerConfig} is taken as it is. An invalid value fails {@code start} with an
  * {@link IllegalArgumentException} naming the setting.
  *
+ * <p><b>Continuous profiling</b>: when the settings name a service ({@code reqprof.service}) and
+ * {@code io.reqprof:reqprof-agent} is on the class path, {@code start} also starts the continuous
+ * profiler ({@code io.reqprof.agent.Profiler}) from the same settings ({@code reqprof.target},
+ * {@code reqprof.service-version}, ...), sharing the one sampling session, and closing stops it.
+ * Without the agent jar a warning says so and only requests are profiled.
+ *
  * <p><b>Stopping</b>: {@code start} deploys a small verticle whose undeployment (which
  * {@code vertx.close()} does) closes reqprof on a worker thread, writing the dumps of requests that
  * have ended. It shows up in {@code vertx.deploymentIDs()}.
@@ -45,12 +51,14 @@ public final class ReqprofVertx implements AutoCloseable {
 
     private final Vertx vertx;
     private final WebProfiler profiler;
+    private final AutoCloseable continuous;
     private final ReqprofHandler handler;
     private volatile boolean closed;
 
-    private ReqprofVertx(Vertx vertx, WebProfiler profiler) {
+    private ReqprofVertx(Vertx vertx, WebProfiler profiler, AutoCloseable continuous) {
         this.vertx = vertx;
         this.profiler = profiler;
+        this.continuous = continuous;
         this.handler = new ReqprofHandler(profiler);
     }
 
@@ -72,10 +80,13 @@ public final class ReqprofVertx implements AutoCloseable {
         return start(vertx, VertxSettings.of(config).orElse(Settings.fromSystem()));
     }
 
-    /** Starts with settings built in Java; system properties and environment are not read. */
+    /**
+     * Starts request profiling with settings built in Java; system properties and environment are not
+     * read, and no continuous profiler is started (start one with {@code io.reqprof.agent.Profiler}).
+     */
     public static ReqprofVertx start(Vertx vertx, WebProfilerConfig config) {
         Objects.requireNonNull(config, "config");
-        return boot(vertx, () -> WebProfiler.start(config));
+        return boot(vertx, () -> WebProfiler.start(config), null);
     }
 
     /**
@@ -84,7 +95,7 @@ public final class ReqprofVertx implements AutoCloseable {
      */
     public static ReqprofVertx start(Vertx vertx, Settings settings) {
         Objects.requireNonNull(settings, "settings");
-        return boot(vertx, () -> WebProfiler.start(settings));
+        return boot(vertx, () -> WebProfiler.start(settings), settings);
     }
 
     /** The running instance for {@code vertx}, or a new one read from system properties and environment. */
@@ -97,7 +108,8 @@ public final class ReqprofVertx implements AutoCloseable {
         WebProfiler start();
     }
 
-    private static ReqprofVertx boot(Vertx vertx, Starter starter) {
+    /** Starts request profiling, then (with {@code settings}) the continuous profiler if they ask for it. */
+    private static ReqprofVertx boot(Vertx vertx, Starter starter, Settings settings) {
         Objects.requireNonNull(vertx, "vertx");
         synchronized (RUNNING) {
             if (RUNNING.containsKey(vertx)) {
@@ -105,9 +117,14 @@ public final class ReqprofVertx implements AutoCloseable {
                         + " (ReqprofHandler.create(vertx) reuses it)");
             }
             WebProfiler profiler = starter.start();
-            // Continuous profiling (issue #4) starts here too once the agent module is on main:
-            // io.reqprof.agent.Profiler.start(...) from the same settings, closed in close() below.
-            ReqprofVertx r = new ReqprofVertx(vertx, profiler);
+            AutoCloseable continuous = null;
+            try {
+                if (settings != null) continuous = ContinuousProfiling.startIfConfigured(settings);
+            } catch (RuntimeException e) {
+                profiler.close(); // an invalid continuous setting fails the whole start, leaving nothing running
+                throw e;
+            }
+            ReqprofVertx r = new ReqprofVertx(vertx, profiler, continuous);
             RUNNING.put(vertx, r);
             CloseWithVertx.deploy(vertx, r);
             return r;
@@ -130,7 +147,8 @@ public final class ReqprofVertx implements AutoCloseable {
     }
 
     /**
-     * Stops profiling: writes the dumps of requests that have ended and releases the sampling session.
+     * Stops profiling: writes the dumps of requests that have ended, stops the continuous profiler this
+     * instance started (which delivers its partial profiles) and releases the sampling session.
      * Blocks for up to a few seconds; called on a worker thread when {@code vertx.close()} runs.
      * Later calls do nothing.
      */
@@ -144,7 +162,12 @@ public final class ReqprofVertx implements AutoCloseable {
         try {
             profiler.close(); // from now on begin() profiles nothing, so the handler passes requests through
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "reqprof did not stop cleanly", e);
+            LOG.log(Level.WARNING, "reqprof request profiling did not stop cleanly", e);
+        }
+        try {
+            if (continuous != null) continuous.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "reqprof continuous profiling did not stop cleanly", e);
         }
     }
 }

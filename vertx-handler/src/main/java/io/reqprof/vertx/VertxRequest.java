@@ -20,6 +20,8 @@ final class VertxRequest {
     private static final ThreadLocal<VertxRequest> INSIDE = new ThreadLocal<>();
 
     final ProfiledRequest profiled;
+    /** When the handler began the request ({@link System#nanoTime()}), to drop leaked entries. */
+    final long begunNanos = System.nanoTime();
     /** The request's own (duplicated) context; the key under which {@link ContextRequests} finds it. */
     final Context context;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -47,6 +49,16 @@ final class VertxRequest {
 
     boolean ended() {
         return ended.get();
+    }
+
+    /**
+     * Sets the route matched so far, before the request ends: continuous profiles label samples with
+     * their request's route as the samples are read, which for a long request is before its end.
+     */
+    void noteRoute() {
+        if (ended.get()) return;
+        String route = route(routing);
+        if (route != null) profiled.route(route);
     }
 
     /** Runs {@code work} inside a bracket of this request on the current thread. */
