@@ -6,7 +6,7 @@
 # bracketing from the cost of writing a file per request.
 #
 # Usage: bench/run-vertx-load.sh [path ...]     (default: /  and  /api/users/1)
-# Environment: ROUNDS (2), DURATION seconds measured (15), WARMUP seconds (10), CONNECTIONS (32),
+# Environment: ROUNDS (2), DURATION seconds measured (15), WARMUP seconds (10), CONNECTIONS (8),
 #              SERVER_CPU (0), LOAD_CPU (1): the server and wrk are pinned to separate cores;
 #              JAVA_OPTS for the server JVMs (-Xms256m -Xmx256m).
 #
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-15}
 WARMUP=${WARMUP:-10}
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-8}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 read -r -a JVM_OPTS <<<"${JAVA_OPTS:--Xms256m -Xmx256m}"
@@ -71,9 +71,9 @@ stop_server() {
 measure() {
   local config=$1 path=$2 out before after requests
   start_server "$config"
-  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" "${URL%/}$path" >/dev/null
+  taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s "${URL%/}$path" >/dev/null
   before=$(cpu_ticks "$SERVER_PID")
-  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "${URL%/}$path")
+  out=$(taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s "${URL%/}$path")
   after=$(cpu_ticks "$SERVER_PID")
   if [ "$config" = B ] && grep -q "queue is full" "$WORK/server-B.log"; then
     echo "  note: in this B run the dump writer fell behind and dropped dumps (queue full)"
@@ -85,7 +85,7 @@ measure() {
   CPU_MS=$(awk -v t=$((after - before)) -v hz="$TICKS" -v r="$requests" 'BEGIN { printf "%.4f", (t * 1000 / hz) / r }')
 }
 
-echo "Vert.x sample app, wrk -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured per JVM, $ROUNDS round(s) of A B C A';"
+echo "Vert.x sample app, wrk -t1 -c$CONNECTIONS --timeout 10s, ${WARMUP}s warm-up + ${DURATION}s measured per JVM, $ROUNDS round(s) of A B C A';"
 echo "server (${JVM_OPTS[*]}) on CPU $SERVER_CPU, wrk on CPU $LOAD_CPU;"
 echo "A, A' = no handler; B = reqprof handler dumping every request as pprof; C = handler on, nothing dumped"
 for path in "${PATHS[@]}"; do

@@ -31,8 +31,10 @@ import io.vertx.ext.web.RoutingContext;
  * the request is profiled once, and {@code {route}} then names the sub-router's route.
  */
 public final class ReqprofHandler implements Handler<RoutingContext> {
-    /** Routing context key holding the request's state. */
+    /** Routing context key holding the request's state, or {@link #NOT_SELECTED}. */
     static final String KEY = "io.reqprof.vertx.request";
+    /** Marks a request the selection rules left out, so a second handler (sub-router) does not ask again. */
+    private static final Object NOT_SELECTED = new Object();
 
     private final WebProfiler profiler;
 
@@ -55,12 +57,20 @@ public final class ReqprofHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (ctx.get(KEY) instanceof VertxRequest again) {
-            reenter(ctx, again);
+        Object seen = ctx.get(KEY);
+        if (seen != null) {
+            if (seen instanceof VertxRequest again) reenter(ctx, again);
+            else ctx.next();
             return;
         }
-        ProfiledRequest profiled = begin(ctx);
+        WebProfiler p = profiler;
+        if (!p.enabled()) {
+            ctx.next();
+            return;
+        }
+        ProfiledRequest profiled = begin(p, ctx);
         if (!profiled.profiled()) {
+            ctx.put(KEY, NOT_SELECTED); // counted once by 1-in-N, even with a second handler on a sub-router
             ctx.next();
             return;
         }
@@ -73,9 +83,7 @@ public final class ReqprofHandler implements Handler<RoutingContext> {
         r.noteRoute();
     }
 
-    private ProfiledRequest begin(RoutingContext ctx) {
-        WebProfiler p = profiler;
-        if (!p.enabled()) return Profiled.NOT_PROFILED;
+    private static ProfiledRequest begin(WebProfiler p, RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         // the decoded, normalized path (werkzeug's PATH_INFO); the core makes it safe for file names
         return p.begin(req.method().name(), ctx.normalizedPath(), req::getHeader);

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Stopping</b>: {@code start} deploys a small verticle whose undeployment (which
  * {@code vertx.close()} does) closes reqprof on a worker thread, writing the dumps of requests that
- * have ended. It shows up in {@code vertx.deploymentIDs()}.
+ * have ended. It shows up in {@code vertx.deploymentIDs()}. Started from inside a verticle, it is
+ * that verticle's child deployment, so it also stops when that verticle is undeployed.
  *
  * <p>One per {@code Vertx}: a second {@code start} for the same instance fails; share this object
  * (or call {@link ReqprofHandler#create(Vertx)}, which reuses it) between routers.
@@ -100,8 +101,10 @@ public final class ReqprofVertx implements AutoCloseable {
 
     /** The running instance for {@code vertx}, or a new one read from system properties and environment. */
     static ReqprofVertx runningOrStart(Vertx vertx) {
-        ReqprofVertx running = RUNNING.get(Objects.requireNonNull(vertx, "vertx"));
-        return running != null ? running : start(vertx);
+        synchronized (RUNNING) { // two routers set up at once must not both start one
+            ReqprofVertx running = RUNNING.get(Objects.requireNonNull(vertx, "vertx"));
+            return running != null ? running : start(vertx);
+        }
     }
 
     private interface Starter {
