@@ -8,6 +8,9 @@
 #
 # Usage: bench/run-servlet-load.sh [rounds=3] [seconds=10] [connections=8] [path=/]
 #   SPLIT=1 adds S = filter and sampling on, nothing selected for dumps (splits B's cost in two);
+#   CONTINUOUS=1 adds, without the filter, the continuous profiler of issue #4:
+#     C = Cloud-Profiler-style: the agent long-polls a reqprof collector (period 60 s, 10 s profiles of CPU or WALL)
+#     D = always on: a CPU and a WALL profile of every 10 s written to a directory;
 #   WARMUP=seconds (default 5).
 # Needs wrk (Debian package "wrk"); builds the sample jar unless it exists (NO_BUILD=1 forbids building).
 set -euo pipefail
@@ -19,15 +22,20 @@ connections=${3:-8}
 path=${4:-/}
 warmup=${WARMUP:-5}
 jar=sample-apps/servlet-app/target/reqprof-sample-servlet.jar
+collector_jar=collector/target/reqprof-collector.jar
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 if [ ! -f "$jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -pl sample-apps/servlet-app -am package -DskipTests
 fi
+if [ "${CONTINUOUS:-0}" = 1 ] && [ ! -f "$collector_jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
+  ./mvnw -B -q -pl collector -am package -DskipTests
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-load.XXXXXX")
 server_pid=""
+collector_pid=""
 # never leave a server JVM behind, whatever fails
-trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; [ -z "$collector_pid" ] || kill "$collector_pid" 2>/dev/null; rm -rf "$work"' EXIT
 # server and load generator on separate cores when there are two, so wrk does not steal the server's CPU
 server_cpu=() load_cpu=()
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
@@ -46,6 +54,12 @@ run() {
     # the filter and the sampling session run, but 1-in-a-billion selection tracks and dumps (almost) nothing
     "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps-s" -Dreqprof.formats=pprof \
       -Dreqprof.sample-one-in=1000000000 -jar "$jar" 0 >"$log" 2>&1 &
+  elif [ "$mode" = cloud ]; then
+    "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.service=bench -Dreqprof.target="grpc://$grpc_target" \
+      -jar "$jar" 0 --without-filter >"$log" 2>&1 &
+  elif [ "$mode" = always ]; then
+    "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.service=bench -Dreqprof.target="file:$work/continuous" \
+      -Dreqprof.upload-period=10s -Dreqprof.profile-duration=10s -jar "$jar" 0 --without-filter >"$log" 2>&1 &
   else
     "${server_cpu[@]}" java -Xms256m -Xmx256m -jar "$jar" 0 --without-filter >"$log" 2>&1 &
   fi
@@ -74,12 +88,30 @@ run() {
   echo "$name $rps $cpu_ms" >>"$work/results"
 }
 
+if [ "${CONTINUOUS:-0}" = 1 ]; then
+  # the collector runs on the load generator's core: it is the remote backend, not part of the server's cost
+  "${load_cpu[@]}" java -jar "$collector_jar" --grpc-port=0 --http-port=0 --data-dir="$work/collector" \
+    --period=60s --profile-duration=10s >"$work/collector.log" 2>&1 &
+  collector_pid=$!
+  grpc_target=""
+  for _ in $(seq 100); do
+    grpc_target=$(grep -so 'gRPC at [0-9.]*:[0-9]*' "$work/collector.log" | sed 's/gRPC at //' || true)
+    [ -n "$grpc_target" ] && break
+    sleep 0.1
+  done
+  [ -n "$grpc_target" ] || { cat "$work/collector.log" >&2; exit 1; }
+fi
+
 echo "servlet-app load: GET $path, $connections connections, ${seconds}s measured after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
 for round in $(seq "$rounds"); do
   run A off
   run "A'" off
   run B on
   [ "${SPLIT:-0}" != 1 ] || run S sampling
+  if [ "${CONTINUOUS:-0}" = 1 ]; then
+    run C cloud
+    run D always
+  fi
 done
 dumps=$(ls "$work/dumps" | grep -c '\.pb\.gz$' || true)
 
@@ -102,5 +134,9 @@ awk -v dumps="$dumps" '
       ((cratio - 1 <= cspread && 1 - cratio <= cspread) ? "   -> within noise (±" sprintf("%.1f", 100 * cspread) "%)" : "")
     if (n["S"] > 0) printf "S (sampling on, nothing dumped): %.1f req/s, S/A = %.3f; CPU/request %.3f ms, S/A = %.3f\n", \
       rps["S"] / n["S"], rps["S"] / n["S"] / a, cpu["S"] / n["S"], cpu["S"] / n["S"] / ac
+    if (n["C"] > 0) printf "C (continuous, Cloud-Profiler-style): %.1f req/s, C/A = %.3f; CPU/request %.3f ms, C/A = %.3f   (A/A spread ±%.1f%%)\n", \
+      rps["C"] / n["C"], rps["C"] / n["C"] / a, cpu["C"] / n["C"], cpu["C"] / n["C"] / ac, 100 * spread
+    if (n["D"] > 0) printf "D (continuous, always on):            %.1f req/s, D/A = %.3f; CPU/request %.3f ms, D/A = %.3f   (A/A spread ±%.1f%%)\n", \
+      rps["D"] / n["D"], rps["D"] / n["D"] / a, cpu["D"] / n["D"], cpu["D"] / n["D"] / ac, 100 * spread
     printf "B wrote %d pprof dumps (the newest kept under the default retention of 1000 files)\n", dumps
   }' "$work/results"

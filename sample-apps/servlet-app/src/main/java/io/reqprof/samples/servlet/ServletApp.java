@@ -1,5 +1,6 @@
 package io.reqprof.samples.servlet;
 
+import io.reqprof.agent.Profiler;
 import io.reqprof.core.config.Settings;
 import io.reqprof.servlet.ReqprofFilter;
 import io.reqprof.servlet.ReqprofRegistration;
@@ -19,7 +20,9 @@ import java.util.Map;
  * java -jar reqprof-sample-servlet.jar [port] [--without-filter]
  * </pre>
  * Port 0 (the default) picks a free one; the URL is printed either way. {@code --without-filter}
- * serves the same endpoints with no filter at all: the load benchmark's baseline.
+ * serves the same endpoints with no filter at all: the load benchmark's baseline. When
+ * {@code reqprof.service} is set (system property or {@code REQPROF_SERVICE}), the continuous profiler
+ * also starts, configured by the other {@code reqprof.*} agent settings (docs/CONTINUOUS.md).
  */
 public final class ServletApp {
     /** The sample's own defaults, below every operator setting. */
@@ -37,14 +40,18 @@ public final class ServletApp {
             if (a.equals("--without-filter")) filter = false;
             else port = Integer.parseInt(a);
         }
+        // the continuous profiler starts first, as a framework adapter would at boot; it shares the session
+        Profiler continuous = Settings.fromSystem().get("reqprof.service").isPresent() ? Profiler.start() : null;
         Server server = start(port, filter);
         int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
         System.out.println("servlet-app listening on http://127.0.0.1:" + bound + "/"
-                + (filter ? "" : " (reqprof filter not installed)"));
+                + (filter ? "" : " (reqprof filter not installed)")
+                + (continuous == null ? "" : " (continuous profiling to " + continuous.config().target() + ")"));
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.stop(); // destroys the filter, which writes pending dumps and stops the profiler
+                if (continuous != null) continuous.close();
             } catch (Exception e) {
                 e.printStackTrace();
             }
