@@ -107,6 +107,35 @@ public final class StackTree {
         for (int c = 0; c < values.length; c++) n.self[c] += values[c];
     }
 
+    /**
+     * Adds every node of {@code other}, which must have this tree's columns (a partial tree built
+     * with {@link #StackTree(List)} from them), and counts its profiles.
+     *
+     * @throws IllegalArgumentException when the columns differ
+     */
+    public void addTree(StackTree other) {
+        if (other.root == null) return;
+        if (columns == null) init(other.columns);
+        if (!columns.equals(other.columns)) throw new IllegalArgumentException("columns differ: " + columns + " vs " + other.columns);
+        fold(root, other.root);
+        profiles += other.profiles;
+    }
+
+    private static void fold(Node into, Node from) {
+        for (int c = 0; c < into.total.length; c++) {
+            into.total[c] += from.total[c];
+            into.self[c] += from.self[c];
+        }
+        for (Node child : from.children.values()) {
+            Node mine = into.children.get(child.name);
+            if (mine == null) {
+                mine = new Node(child.name, into, into.total.length);
+                into.children.put(child.name, mine);
+            }
+            fold(mine, child);
+        }
+    }
+
     /** The columns, or an empty list before the first profile. */
     public List<ValueType> columns() {
         return columns == null ? List.of() : columns;
