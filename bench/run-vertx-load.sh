@@ -53,7 +53,8 @@ start_server() {
     C) args=(-Dreqprof.profile-dir="$WORK/dumps" -Dreqprof.formats=pprof -Dreqprof.min-elapsed=1h -jar "$JAR" 0) ;;
     *) args=(-jar "$JAR" 0 --without-handler) ;;
   esac
-  taskset -c "$SERVER_CPU" java "${JVM_OPTS[@]}" "${args[@]}" >"$log" 2>&1 &
+  : >"$log"
+  taskset -c "$SERVER_CPU" java "${JVM_OPTS[@]}" "${args[@]}" >>"$log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 150); do
     URL=$(grep -o 'http://127.0.0.1:[0-9]*/' "$log" || true)

@@ -1,7 +1,6 @@
 package io.reqprof.vertx;
 
 import io.reqprof.core.web.ProfiledRequest;
-import io.reqprof.core.web.WebProfiler;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -27,8 +26,7 @@ import java.util.concurrent.Callable;
  * after its request ended is not attributed.
  */
 public final class Profiled {
-    /** A request that is not profiled; every call on it does nothing. */
-    static final ProfiledRequest NOT_PROFILED = WebProfiler.disabled().begin("GET", "/", h -> null);
+    private static final ProfiledRequest NOT_PROFILED = ProfiledRequest.notProfiled();
 
     private Profiled() {
     }
