@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,11 +43,13 @@ public final class DumpIndexReader {
             return List.of();
         }
         List<Dump> out = new ArrayList<>();
-        for (int i = lines.size() - 1; i >= 0 && out.size() < max; i--) {
-            Dump d = parse(lines.get(i));
-            if (d != null && !d.files().isEmpty() && d.files().stream().anyMatch(f -> file(dir, f).isPresent())) out.add(d);
+        for (String line : lines) {
+            Dump d = parse(line);
+            if (d != null && d.files().stream().anyMatch(f -> file(dir, f).isPresent())) out.add(d);
         }
-        return Collections.unmodifiableList(out);
+        // The index is in write order, which is not quite request order: newest request first.
+        out.sort(Comparator.comparingDouble(Dump::time).reversed());
+        return Collections.unmodifiableList(out.subList(0, Math.min(max, out.size())));
     }
 
     /** The dump with {@code id}, if listed and present. */
