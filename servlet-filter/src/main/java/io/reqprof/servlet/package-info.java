@@ -1,5 +1,7 @@
 /**
- * Placeholder: this module's capability is delivered by a later issue (see docs/ARCHITECTURE.md).
- * It exists now so the whole reactor builds and the module boundaries are fixed from the start.
+ * The reqprof servlet filter: {@link io.reqprof.servlet.ReqprofFilter} profiles each request,
+ * {@link io.reqprof.servlet.ReqprofInitializer} and {@code META-INF/web-fragment.xml} register it
+ * automatically, {@link io.reqprof.servlet.ReqprofRegistration} registers it from code.
+ * See {@code servlet-filter/README.md}.
  */
 package io.reqprof.servlet;

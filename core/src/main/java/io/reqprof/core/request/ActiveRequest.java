@@ -147,6 +147,11 @@ public final class ActiveRequest {
         }
     }
 
+    /** The route template set so far, or null. */
+    String routeTemplate() {
+        return route;
+    }
+
     /** Whether {@link #end(int)} was called. */
     public boolean isEnded() {
         return ended;

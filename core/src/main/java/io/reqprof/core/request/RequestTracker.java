@@ -32,6 +32,11 @@ import java.util.function.Consumer;
  * <p>Bounded: at most {@value #MAX_IN_FLIGHT} requests are tracked at once, counting ended ones
  * still waiting for their samples (about one chunk period's worth); more are served but not
  * profiled. A request not ended within {@link #MAX_AGE} is dropped. Each is logged once.
+ *
+ * <p>Continuous profiles read the same attribution through {@link #routes}: which route owned each
+ * sample of a chunk. A chunk is attributed once, by whichever comes first on the sampler thread
+ * (this tracker's {@link #onChunk} or a {@code routes} call), so the order in which the session's
+ * listeners were added does not matter.
  */
 public final class RequestTracker implements ChunkListener {
     /** Most requests tracked at once. */
@@ -40,6 +45,8 @@ public final class RequestTracker implements ChunkListener {
     public static final Duration MAX_AGE = Duration.ofMinutes(10);
 
     private static final System.Logger LOG = System.getLogger("io.reqprof.request");
+    /** Trackers attached to a session and not yet closed, for {@link #routes}. */
+    private static final List<RequestTracker> ATTACHED = new CopyOnWriteArrayList<>();
 
     private final SamplingSession session;
     private final Set<ActiveRequest> live = ConcurrentHashMap.newKeySet();
@@ -49,6 +56,9 @@ public final class RequestTracker implements ChunkListener {
     private final List<Consumer<RequestProfile>> listeners = new CopyOnWriteArrayList<>();
     private final long maxAgeTicks;
     private volatile boolean closed;
+    // The last chunk attributed and the route of each of its samples (null: no sample had a route).
+    private SampleChunk attributedChunk;
+    private String[] attributedRoutes;
 
     private RequestTracker(SamplingSession session) {
         this.session = session;
@@ -60,6 +70,7 @@ public final class RequestTracker implements ChunkListener {
         RequestTracker t = new RequestTracker(session);
         if (listener != null) t.addListener(listener);
         session.addListener(t);
+        ATTACHED.add(t);
         return t;
     }
 
@@ -142,17 +153,57 @@ public final class RequestTracker implements ChunkListener {
 
     @Override
     public void onChunk(SampleChunk chunk) {
-        attribute(chunk);
+        attributeOnce(chunk);
         finish(chunk.endTime(), false);
     }
 
     @Override
     public void onClose() {
+        ATTACHED.remove(this);
         finish(Long.MAX_VALUE, true);
+        synchronized (this) {
+            attributedChunk = null;
+            attributedRoutes = null;
+        }
     }
 
-    private void attribute(SampleChunk chunk) {
-        if (chunk.size() == 0 || live.isEmpty()) return;
+    /**
+     * The route template of the request that owned each sample of {@code chunk} (index as in the
+     * chunk; null where no request, or a request without a route, held the sample's thread), from
+     * every tracker attached to {@code session}; null when no sample had a route. Call it from a
+     * {@link io.reqprof.core.engine.ChunkListener} with the chunk being delivered. The array is shared:
+     * do not modify it.
+     */
+    public static String[] routes(SamplingSession session, SampleChunk chunk) {
+        String[] merged = null;
+        for (RequestTracker t : ATTACHED) {
+            if (t.session != session) continue;
+            String[] r = t.attributeOnce(chunk);
+            if (r == null) continue;
+            if (merged == null) {
+                merged = r;
+            } else {
+                if (merged == r) continue;
+                if (merged.length == r.length) {
+                    merged = merged.clone();
+                    for (int i = 0; i < r.length; i++) if (merged[i] == null) merged[i] = r[i];
+                }
+            }
+        }
+        return merged;
+    }
+
+    /** Attributes {@code chunk} unless it was the last one attributed; returns its routes. */
+    private synchronized String[] attributeOnce(SampleChunk chunk) {
+        if (chunk != attributedChunk) {
+            attributedRoutes = attribute(chunk);
+            attributedChunk = chunk;
+        }
+        return attributedRoutes;
+    }
+
+    private String[] attribute(SampleChunk chunk) {
+        if (chunk.size() == 0 || live.isEmpty()) return null;
         long minTime = Long.MAX_VALUE;
         for (int i = 0; i < chunk.size(); i++) minTime = Math.min(minTime, chunk.time(i));
         Map<Long, ThreadBrackets> byThread = new HashMap<>();
@@ -163,7 +214,8 @@ public final class RequestTracker implements ChunkListener {
                 byThread.computeIfAbsent(b[i], k -> new ThreadBrackets()).add(b[i + 1], b[i + 2], r);
             }
         }
-        if (byThread.isEmpty()) return;
+        if (byThread.isEmpty()) return null;
+        String[] routes = null;
         for (int i = 0; i < chunk.size(); i++) {
             long tid = chunk.threadId(i);
             if (tid == 0) continue;
@@ -181,7 +233,13 @@ public final class RequestTracker implements ChunkListener {
             }
             if (r.accumulator == null) r.accumulator = new ProfileBuilder();
             r.accumulator.add(chunk.type(i), chunk.stack(i), chunk.count(i), value);
+            String route = r.routeTemplate();
+            if (route != null) {
+                if (routes == null) routes = new String[chunk.size()];
+                routes[i] = route;
+            }
         }
+        return routes;
     }
 
     /** Delivers requests that ended before {@code watermark}; drops leaked ones. */

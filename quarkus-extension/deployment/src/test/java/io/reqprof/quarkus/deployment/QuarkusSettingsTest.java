@@ -32,7 +32,7 @@ class QuarkusSettingsTest {
         assertTrue(c.dumps().profileDir().endsWith("target/reqprof"), c.dumps().profileDir().toString());
         assertEquals(2, c.dumps().formats().size());
         assertEquals("shop", s.string("reqprof.service", null));
-        assertEquals("1.2", s.string("reqprof.version", null));
+        assertEquals("1.2", s.string("reqprof.service-version", null));
         assertEquals("collector", s.string("reqprof.target", null));
         assertFalse(c.dumps().selection().newGate().admit("GET", "/q/dev-ui/welcome"), "Quarkus's own endpoints are not dumped");
         assertTrue(c.dumps().selection().newGate().admit("GET", "/api/users/7"));

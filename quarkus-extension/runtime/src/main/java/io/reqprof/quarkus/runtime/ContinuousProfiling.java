@@ -1,5 +1,7 @@
 package io.reqprof.quarkus.runtime;
 
+import io.reqprof.agent.Profiler;
+import io.reqprof.agent.ProfilerConfig;
 import io.reqprof.core.config.Settings;
 
 import java.lang.System.Logger.Level;
@@ -7,40 +9,42 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The seam for continuous profiling (issue #4's agent and, in dev mode, issue #5's embedded
- * collector). It reads {@code reqprof.target}; when a target is set and the agent is on the class
- * path it will start {@code io.reqprof.agent.Profiler} with it, and with {@code collector} in dev mode
- * it will first start {@code io.reqprof.collector.Collector} in-process and point the agent at it.
- * Until those modules exist, a configured target is reported once in the log and nothing else runs.
+ * Continuous profiling for the application: reads {@code reqprof.target} and starts reqprof's agent
+ * ({@link Profiler}) with the application's settings, sharing the sampling session with request
+ * profiling. {@code none} runs nothing. {@code collector} means the embedded collector of issue #5,
+ * started in-process in dev mode; until that module is part of the build, it runs nothing and says
+ * so once.
  */
 class ContinuousProfiling implements AutoCloseable {
-    static final String AGENT_CLASS = "io.reqprof.agent.Profiler";
+    /** The embedded collector (issue #5), looked up by name so the extension builds without it. */
+    static final String COLLECTOR_CLASS = "io.reqprof.collector.Collector";
     private static final System.Logger LOG = System.getLogger("io.reqprof.quarkus");
+    private static final ContinuousProfiling OFF = new ContinuousProfiling(null);
 
-    private static final ContinuousProfiling OFF = new ContinuousProfiling();
+    private final Profiler profiler;
 
-    /** Starts continuous profiling as {@code settings} ask; never null. */
-    static ContinuousProfiling start(Settings settings, boolean devMode) {
-        String target = settings.string("reqprof.target", "none").trim();
-        if (target.toLowerCase(Locale.ROOT).equals("none")) return OFF;
-        if (!onClassPath(AGENT_CLASS)) {
-            Level level = devMode && target.equalsIgnoreCase("collector") ? Level.DEBUG : Level.WARNING;
-            LOG.log(level, "reqprof: continuous profiling target '" + target + "' is set, but the reqprof agent ("
-                    + AGENT_CLASS + ") is not in this build; only request profiling runs");
-            return OFF;
-        }
-        LOG.log(Level.WARNING, "reqprof: continuous profiling to '" + target + "' is not wired into the Quarkus extension yet;"
-                + " only request profiling runs");
-        return OFF;
+    private ContinuousProfiling(Profiler profiler) {
+        this.profiler = profiler;
     }
 
-    private static boolean onClassPath(String className) {
-        try {
-            Class.forName(className, false, ContinuousProfiling.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+    /**
+     * Starts continuous profiling as {@code settings} ask; never null.
+     *
+     * @throws IllegalArgumentException naming an invalid {@code reqprof.*} setting of the agent
+     */
+    static ContinuousProfiling start(Settings settings, boolean devMode) {
+        String target = settings.string("reqprof.target", "none").trim();
+        String lower = target.toLowerCase(Locale.ROOT);
+        if (lower.equals("none")) return OFF;
+        if (lower.equals("collector")) {
+            LOG.log(devMode ? Level.INFO : Level.WARNING, "reqprof: continuous profiling to an embedded collector"
+                    + " needs " + COLLECTOR_CLASS + " (issue #5), which is not in this build; continuous profiling is off."
+                    + " Set quarkus.reqprof.continuous.target to another target, or none to silence this.");
+            return OFF;
         }
+        Profiler p = Profiler.start(ProfilerConfig.from(settings));
+        LOG.log(Level.INFO, "reqprof: continuous profiling of service '" + p.config().service() + "' to " + target);
+        return new ContinuousProfiling(p);
     }
 
     /** URL of the collector's web UI when this instance started one. */
@@ -48,7 +52,13 @@ class ContinuousProfiling implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether continuous profiles are being uploaded. */
+    boolean running() {
+        return profiler != null;
+    }
+
     @Override
     public void close() {
+        if (profiler != null) profiler.close();
     }
 }

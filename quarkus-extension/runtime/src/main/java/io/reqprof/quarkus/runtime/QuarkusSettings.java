@@ -68,8 +68,20 @@ public final class QuarkusSettings {
         put(m, "retention.max-bytes", c.retention().maxBytes());
         put(m, "target", c.continuous().target());
         put(m, "service", c.continuous().service());
-        put(m, "version", c.continuous().version());
-        put(m, "project-id", c.continuous().projectId());
+        ReqprofConfig.Continuous k = c.continuous();
+        put(m, "service-version", k.version());
+        put(m, "project-id", k.projectId());
+        put(m, "zone", k.zone());
+        put(m, "instance", k.instance());
+        put(m, "labels", k.labels());
+        put(m, "profile-cpu", k.profileCpu());
+        put(m, "profile-wall", k.profileWall());
+        put(m, "profile-alloc", k.profileAlloc());
+        put(m, "profile-contention", k.profileContention());
+        put(m, "offline", k.offline());
+        put(m, "upload-period", k.uploadPeriod());
+        put(m, "bearer-token", k.bearerToken());
+        put(m, "verbose", k.verbose());
         return m;
     }
 
@@ -82,7 +94,7 @@ public final class QuarkusSettings {
     static Map<String, String> defaults(boolean devMode, Optional<String> appName, Optional<String> appVersion) {
         Map<String, String> m = new HashMap<>();
         appName.ifPresent(v -> m.put("reqprof.service", v));
-        appVersion.ifPresent(v -> m.put("reqprof.version", v));
+        appVersion.ifPresent(v -> m.put("reqprof.service-version", v));
         m.put("reqprof.enabled", Boolean.toString(devMode));
         // Quarkus's own endpoints (Dev UI, health, metrics) are not the application's requests.
         m.put("reqprof.exclude-paths", "/q/**");

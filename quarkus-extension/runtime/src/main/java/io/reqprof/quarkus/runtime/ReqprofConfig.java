@@ -4,7 +4,6 @@ import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithName;
 
 import java.util.Optional;
 
@@ -216,7 +215,7 @@ public interface ReqprofConfig {
         Optional<String> service();
 
         /**
-         * Service version reported with continuous profiles (reqprof.version). Defaults to
+         * Service version reported with continuous profiles (reqprof.service-version). Defaults to
          * {@code quarkus.application.version}.
          */
         Optional<String> version();
@@ -224,7 +223,61 @@ public interface ReqprofConfig {
         /**
          * Google Cloud project id for the {@code cloud} target (reqprof.project-id).
          */
-        @WithName("project-id")
         Optional<String> projectId();
+
+        /**
+         * Zone reported with the deployment (reqprof.zone); on Google Cloud read from the metadata server.
+         */
+        Optional<String> zone();
+
+        /**
+         * Instance name (reqprof.instance). Defaults to the host name.
+         */
+        Optional<String> instance();
+
+        /**
+         * Extra deployment labels, {@code key=value} pairs separated by commas (reqprof.labels).
+         */
+        Optional<String> labels();
+
+        /**
+         * Whether CPU profiles are collected (reqprof.profile-cpu). Default true.
+         */
+        Optional<String> profileCpu();
+
+        /**
+         * Whether wall-clock profiles are collected (reqprof.profile-wall). Default true.
+         */
+        Optional<String> profileWall();
+
+        /**
+         * Whether allocation profiles are collected (reqprof.profile-alloc). Default false.
+         */
+        Optional<String> profileAlloc();
+
+        /**
+         * Whether lock contention profiles are collected (reqprof.profile-contention). Default false.
+         */
+        Optional<String> profileContention();
+
+        /**
+         * Cloud Profiler API targets only: upload without server scheduling (reqprof.offline). Default false.
+         */
+        Optional<String> offline();
+
+        /**
+         * Push targets (Pyroscope, OTLP, directory): how often a profile is sent (reqprof.upload-period).
+         */
+        Optional<String> uploadPeriod();
+
+        /**
+         * Bearer token sent to the target (reqprof.bearer-token).
+         */
+        Optional<String> bearerToken();
+
+        /**
+         * Agent log level: 0 errors, 1 warnings, 2 info, 3 debug (reqprof.verbose). Default 0.
+         */
+        Optional<String> verbose();
     }
 }
