@@ -5,11 +5,12 @@
 #        filter passes every request through, no sampling session)
 #   A' = the same again: the A/A pair measures this machine's noise
 #   B  = request profiling on, one pprof dump written for every request
+#   S  = (with SPLIT=1) request profiling and sampling on, (almost) nothing selected for dumps
 # in paired order (A A' B, repeated), one fresh JVM per run. Reports throughput B/A next to the A/A
 # spread, and CPU time per request of the server JVM read from /proc/PID/stat.
 #
 # Usage: bench/run-quarkus-load.sh [rounds=3] [seconds=10] [connections=8] [path=/api/process?ms=2]
-#   WARMUP=seconds (default 5). Needs wrk (Debian package "wrk"); builds the app unless it exists
+#   SPLIT=1 adds run S, which splits B's cost into sampling and dumping; WARMUP=seconds (default 5). Needs wrk (Debian package "wrk"); builds the app unless it exists
 #   (NO_BUILD=1 forbids building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,14 +36,16 @@ hz=$(getconf CLK_TCK)
 # utime + stime of a process (fields 14 and 15 of /proc/PID/stat, counted after the "(comm)")
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
-# run NAME off|on: one JVM, warm-up, measured window; appends "name rps cpu_ms_per_request" to $work/results
+# run NAME off|on|sampling: one JVM, warm-up, measured window; appends "name rps cpu_ms_per_request" to $work/results
 run() {
   local name=$1 mode=$2
   local log="$work/$name.$round.log"
-  local opts=(-Xms256m -Xmx256m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.log.level=WARN
-              -Dquarkus.log.category.io.quarkus.level=INFO)
+  local opts=(-Xms256m -Xmx256m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.banner.enabled=false)
   if [ "$mode" = on ]; then
     opts+=(-Dquarkus.reqprof.requests.enabled=true -Dquarkus.reqprof.profile-dir="$work/dumps" -Dquarkus.reqprof.formats=pprof)
+  elif [ "$mode" = sampling ]; then
+    opts+=(-Dquarkus.reqprof.requests.enabled=true -Dquarkus.reqprof.profile-dir="$work/dumps-s" -Dquarkus.reqprof.formats=pprof
+           -Dquarkus.reqprof.sample-one-in=1000000000)
   else
     opts+=(-Dquarkus.reqprof.requests.enabled=false)
   fi
@@ -77,6 +80,7 @@ for round in $(seq "$rounds"); do
   run A off
   run "A'" off
   run B on
+  [ "${SPLIT:-0}" != 1 ] || run S sampling
 done
 dumps=$(ls "$work/dumps" 2>/dev/null | grep -c '\.pb\.gz$' || true)
 
@@ -96,5 +100,7 @@ awk -v dumps="$dumps" '
       ((ratio - 1 <= spread && 1 - ratio <= spread) ? "   -> within noise (±" sprintf("%.1f", 100 * spread) "%)" : "")
     printf "CPU/request A %.3f ms, B %.3f ms: B/A = %.3f   A/A spread ±%.1f%%%s\n", ac, bc, cratio, 100 * cspread, \
       ((cratio - 1 <= cspread && 1 - cratio <= cspread) ? "   -> within noise (±" sprintf("%.1f", 100 * cspread) "%)" : "")
+    if (n["S"] > 0) printf "S (sampling on, nothing dumped): %.1f req/s, S/A = %.3f; CPU/request %.3f ms, S/A = %.3f\n", \
+      rps["S"] / n["S"], rps["S"] / n["S"] / a, cpu["S"] / n["S"], cpu["S"] / n["S"] / ac
     printf "B wrote %d pprof dumps (the newest kept under the default retention of 1000 files)\n", dumps
   }' "$work/results"
