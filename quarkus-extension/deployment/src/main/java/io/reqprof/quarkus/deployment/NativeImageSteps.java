@@ -2,7 +2,7 @@ package io.reqprof.quarkus.deployment;
 
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.Produce;
-import io.quarkus.deployment.pkg.builditem.ArtifactResultBuildItem;
+import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.pkg.steps.NativeOrNativeSourcesBuild;
 import org.jboss.logging.Logger;
 
@@ -17,8 +17,10 @@ class NativeImageSteps {
             + "(async-profiler or JDK Flight Recorder). The native executable serves requests unprofiled; "
             + "build a JVM application to profile it.";
 
+    // Produces a ServiceStartBuildItem only so that the step runs in every native build (a step whose
+    // output nobody consumes is skipped); it starts nothing.
     @BuildStep(onlyIf = {ReqprofEnabled.class, NativeOrNativeSourcesBuild.class})
-    @Produce(ArtifactResultBuildItem.class)
+    @Produce(ServiceStartBuildItem.class)
     void disabledInNativeImage() {
         LOG.warn(MESSAGE);
     }
