@@ -14,6 +14,7 @@ import io.reqprof.core.profile.Sample;
 import io.reqprof.core.profile.SampleType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -38,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Cloud Profiler agent loop over real gRPC against a server built on the generated service base. */
+@Tag("quarkus-pins")
 class CloudAgentLoopTest {
     private static final Duration CHUNK = Duration.ofMillis(250);
     private FakeCloudProfiler server;

@@ -1,5 +1,6 @@
 package io.reqprof.agent;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * pins, the {@code quarkus-pins} run swaps in Quarkus 3.33.2's (grpc 1.79.0, protobuf 4.33.2) and runs
  * the agent loop test again on them.
  */
+@Tag("quarkus-pins")
 class RuntimeVersionsTest {
     @Test
     void grpcAndProtobufOnTheClasspathAreTheExpectedOnes() throws Exception {

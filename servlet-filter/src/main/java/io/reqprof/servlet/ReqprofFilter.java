@@ -55,7 +55,7 @@ public class ReqprofFilter implements Filter {
     /** Set while a ReqprofFilter brackets the current dispatch, so a nested one passes through. */
     private static final String INSIDE = "io.reqprof.servlet.inside";
     private static final System.Logger LOG = System.getLogger("io.reqprof.servlet");
-    private static final ProfiledRequest NOT_PROFILED = WebProfiler.disabled().begin("GET", "/", h -> null);
+    private static final ProfiledRequest NOT_PROFILED = ProfiledRequest.notProfiled();
 
     private final Settings defaults;
     private volatile WebProfiler profiler = WebProfiler.disabled();

@@ -1,7 +1,6 @@
 package io.reqprof.servlet;
 
 import io.reqprof.servlet.WebApp.Dump;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -94,7 +93,6 @@ class HostilePathTest {
      * {@code SafeNames.fileName} caps names of 81 to 200 characters at 80 (via {@code part}) and
      * the extension is cut off; only names over 200 are rebuilt with their tail. Core owns the fix.
      */
-    @Disabled("core: SafeNames.fileName drops the extension of names 81-200 characters long")
     @ParameterizedTest
     @MethodSource(DumpFilesTest.CONTAINERS)
     void longPathsKeepTheirExtension(Container container, @TempDir Path work) throws Exception {

@@ -6,6 +6,7 @@ import io.reqprof.core.format.SortKey;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class DumpConfig {
     private DumpConfig(Builder b) {
         this.profileDir = b.profileDir == null ? null : b.profileDir.toAbsolutePath().normalize();
         this.filenameFormat = b.filenameFormat;
-        this.formats = Set.copyOf(b.formats);
+        this.formats = b.formats.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(b.formats));
         this.stream = b.stream != null ? b.stream : (profileDir == null ? SummaryStream.log() : SummaryStream.none());
         this.sortBy = b.sortBy;
         this.restrictions = List.copyOf(b.restrictions);
@@ -110,6 +111,7 @@ public final class DumpConfig {
         return filenameFormat;
     }
 
+    /** The formats, in declaration order of {@link DumpFormat} (the order of files in the index). */
     public Set<DumpFormat> formats() {
         return formats;
     }

@@ -192,7 +192,7 @@ public final class DumpWriter implements AutoCloseable {
             } catch (Throwable e) {
                 failed.incrementAndGet();
                 RequestFacts f = job.profile.facts();
-                LogOnce.log(LOG, Level.WARNING, "dump-write:" + e.getClass().getName(), "reqprof could not write the profile of "
+                LogOnce.log(LOG, Level.WARNING, "dump-write:" + dir + ":" + e.getClass().getName(), "reqprof could not write the profile of "
                         + f.method() + " " + SafeNames.path(f.path()) + (dir == null ? "" : " to " + dir)
                         + "; the request was served normally and later dumps are still attempted", e);
             } finally {

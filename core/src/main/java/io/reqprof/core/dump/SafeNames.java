@@ -31,10 +31,27 @@ public final class SafeNames {
         return dotted.isEmpty() ? "root" : part(dotted);
     }
 
-    /** Any text as one safe name component; never empty, never {@code .} or {@code ..}. */
+    /** Any text as one safe name component; never empty, never {@code .} or {@code ..}, at most {@value #MAX_PART} characters. */
     public static String part(String text) {
         String s = text == null ? "" : text;
-        StringBuilder out = new StringBuilder(Math.min(s.length(), MAX_PART + 16));
+        String safe = sanitize(s);
+        return safe.length() <= MAX_PART ? safe : safe.substring(0, MAX_PART - 9) + "~" + hash(s);
+    }
+
+    /**
+     * A whole file name made safe: path separators and every character outside the set become
+     * {@code _}, a leading dot becomes {@code _}, and a name over {@value #MAX_NAME} characters keeps
+     * its head, a hash of the whole, and its last 40 characters (where the extension is).
+     */
+    public static String fileName(String name) {
+        String s = name == null ? "" : name;
+        String safe = sanitize(s);
+        if (safe.length() <= MAX_NAME) return safe;
+        return safe.substring(0, MAX_NAME - 50) + "~" + hash(s) + "~" + safe.substring(safe.length() - 40);
+    }
+
+    private static String sanitize(String s) {
+        StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
@@ -42,23 +59,7 @@ public final class SafeNames {
         }
         // "..", "." and hidden names: a leading dot never survives
         for (int i = 0; i < out.length() && out.charAt(i) == '.'; i++) out.setCharAt(i, '_');
-        String safe = out.length() == 0 ? "_" : out.toString();
-        return safe.length() <= MAX_PART ? safe : safe.substring(0, MAX_PART - 9) + "~" + hash(s);
-    }
-
-    /**
-     * A whole file name made safe: each character outside the set becomes {@code _}, a leading dot
-     * becomes {@code _}, and an over-long name keeps its tail (where the extension is).
-     */
-    public static String fileName(String name) {
-        String safe = part(name == null ? "" : name.replace('/', '_').replace('\\', '_'));
-        if (name != null && name.length() > MAX_NAME) {
-            // part() cut it to MAX_PART and dropped the extension; rebuild from the head and the tail
-            String head = part(name.substring(0, MAX_NAME / 2));
-            String tail = name.substring(name.length() - 40).replaceAll("[^A-Za-z0-9._-]", "_");
-            safe = head.substring(0, Math.min(head.length(), MAX_NAME / 2)) + "~" + hash(name) + "~" + tail;
-        }
-        return safe;
+        return out.length() == 0 ? "_" : out.toString();
     }
 
     private static String strip(String s, char c) {

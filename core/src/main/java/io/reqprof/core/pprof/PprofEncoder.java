@@ -6,10 +6,8 @@ import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.Sample;
 import io.reqprof.core.profile.SampleType;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Encodes a {@link Profile} as pprof ({@code perftools.profiles.Profile} from google/pprof's
@@ -76,11 +73,8 @@ public final class PprofEncoder {
 
     /** Writes gzip-compressed pprof with every type to {@code out}, which stays open. */
     public static void writeGzip(Profile p, OutputStream out) throws IOException {
-        GZIPOutputStream gz = new GZIPOutputStream(out, 64 * 1024);
-        gz.write(encode(p));
-        gz.finish();
-        gz.flush();
-        // not closed: finish() completes the gzip stream without closing the caller's stream
+        out.write(Gzip.compress(encode(p)));
+        // not closed: the caller's stream
     }
 
     /** Raw pprof bytes with exactly the given types' columns, in the given order. */
@@ -181,12 +175,6 @@ public final class PprofEncoder {
     }
 
     private static byte[] gzip(byte[] raw) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length / 4 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(raw);
-        } catch (IOException e) {
-            throw new UncheckedIOException("gzip to memory cannot fail", e);
-        }
-        return bytes.toByteArray();
+        return Gzip.compress(raw);
     }
 }

@@ -15,6 +15,11 @@ public final class ProfiledRequest {
     private final boolean triggered;
     private final boolean serverTiming;
 
+    /** A request that is not profiled: every call is a no-op. For adapters that need a placeholder. */
+    public static ProfiledRequest notProfiled() {
+        return NOT_PROFILED;
+    }
+
     ProfiledRequest(ActiveRequest active, boolean triggered, boolean serverTiming) {
         this.active = active;
         this.triggered = triggered;

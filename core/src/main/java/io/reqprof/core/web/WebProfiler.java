@@ -157,6 +157,11 @@ public final class WebProfiler implements AutoCloseable {
         return writer == null ? 0 : writer.written();
     }
 
+    /** Dumps that could not be written (each kind of failure is logged once per directory). */
+    public long dumpsFailed() {
+        return writer == null ? 0 : writer.failed();
+    }
+
     /**
      * Reads the samples taken so far and waits (up to 5 s) until the dumps of requests that have
      * ended are written. For tests and for orderly shutdown; never needed on a request path.

@@ -40,6 +40,8 @@ class SafeNamesTest {
     @Test
     void fileNamesFromCallbacksAreFlattened() {
         assertEquals("___.._etc_passwd", SafeNames.fileName("../../etc/passwd"));
+        String medium = SafeNames.fileName("GET." + "y".repeat(120) + ".1ms.1700000000.1f.pb.gz");
+        assertTrue(medium.endsWith(".1f.pb.gz") && medium.length() > SafeNames.MAX_PART, "a name up to MAX_NAME is kept whole: " + medium);
         String longName = SafeNames.fileName("x".repeat(1000) + ".pb.gz");
         assertTrue(longName.length() <= SafeNames.MAX_NAME, "length " + longName.length());
         assertTrue(longName.endsWith(".pb.gz"), "the extension survives: " + longName);

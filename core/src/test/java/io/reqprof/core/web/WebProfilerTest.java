@@ -13,6 +13,8 @@ import io.reqprof.core.profile.SampleType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +38,15 @@ class WebProfilerTest {
                 .dumps(DumpConfig.builder().profileDir(dir).selection(selection).build());
     }
 
+    /** Burns {@code millis} of this thread's CPU time (not wall time, so a loaded machine still gets ~30 samples at 5 ms). */
     static double burnForWebTest(long millis) {
-        long end = System.nanoTime() + millis * 1_000_000;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long end = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
+        long giveUp = System.nanoTime() + 10_000_000_000L;
         double x = 0;
-        while (System.nanoTime() < end) for (int i = 0; i < 10_000; i++) x += Math.sqrt(i + x);
+        while (threads.getCurrentThreadCpuTime() < end && System.nanoTime() < giveUp) {
+            for (int i = 0; i < 10_000; i++) x += Math.sqrt(i + x);
+        }
         return x;
     }
 

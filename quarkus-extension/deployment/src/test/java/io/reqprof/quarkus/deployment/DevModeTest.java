@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -23,13 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Dev mode, with request profiling on by default: a request's dump appears, the Dev UI's JSON-RPC
- * service lists it and its flame graph opens; after a live reload the old dump is still listed, the
- * new request is dumped too, and exactly one sampler, one dump writer and one chunk directory exist.
+ * service lists it and its flame graph opens, and the embedded collector's UI answers at the URL the
+ * Dev UI links; after a live reload the old dump is still listed, the new request is dumped too,
+ * exactly one sampler, one dump writer and one chunk directory exist, and the same kinds of reqprof
+ * threads run as before (the old collector's and agent's are gone).
  */
 class DevModeTest {
     static final Path DIR = DumpFiles.freshDir("dev-mode");
     static final Path TEMP = DumpFiles.emptyDir("dev-mode-temp");
     static final String BLOCKING = "GET.work.blocking._ms_.";
+    /** The extension's Dev UI namespace: groupId.artifactId of the runtime module. */
+    static final String NAMESPACE = "io.reqprof.reqprof-quarkus";
 
     @RegisterExtension
     static final QuarkusDevModeTest DEV = new QuarkusDevModeTest()
@@ -46,6 +50,12 @@ class DevModeTest {
         given().get("/work/blocking/30").then().statusCode(200).body(startsWith("executor-thread"));
         Path first = DumpFiles.await(DIR, n -> n.startsWith(BLOCKING) && n.endsWith(".pb.gz"), Duration.ofSeconds(20));
         assertOneSession();
+        
+        String collectorUrl = devUi("getCollectorUrl").asText();
+        assertTrue(collectorUrl.startsWith("http://127.0.0.1:"), "collector UI URL: " + collectorUrl);
+        given().get(collectorUrl).then().statusCode(200);
+        Map<String, Long> threadKinds = Threads.reqprofKinds();
+        assertTrue(threadKinds.containsKey("reqprof-collector-retention"), "the embedded collector runs: " + threadKinds);
 
         JsonNode listed = recentRequests();
         assertEquals(1, listed.size(), listed.toString());
@@ -67,26 +77,34 @@ class DevModeTest {
         assertTrue(Files.exists(first), "the dump from before the reload is kept");
         assertOneSession();
         assertEquals(2, recentRequests().size(), "the Dev UI lists dumps from before and after the reload");
+        String newCollectorUrl = devUi("getCollectorUrl").asText();
+        given().get(newCollectorUrl).then().statusCode(200);
+        awaitThreadKinds(threadKinds);
     }
 
     /** Exactly one sampler, one dump writer and one private chunk directory: nothing leaked by a reload. */
     private static void assertOneSession() {
-        assertEquals(List.of("reqprof-dump-writer", "reqprof-sampler"), Threads.reqprof());
+        List<String> names = Threads.reqprof();
+        assertEquals(1, names.stream().filter("reqprof-sampler"::equals).count(), names.toString());
+        assertEquals(1, names.stream().filter("reqprof-dump-writer"::equals).count(), names.toString());
         assertEquals(1, DumpFiles.list(TEMP, n -> n.startsWith("reqprof-")).size(), "chunk directories in " + TEMP);
     }
 
-    /** Calls the Dev UI's JSON-RPC service the way the card does. */
+    /** The same kinds of reqprof threads as before the reload (old collector, agent and session threads gone). */
+    private static void awaitThreadKinds(Map<String, Long> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Threads.reqprofKinds().equals(expected) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertEquals(expected, Threads.reqprofKinds());
+    }
+
     private static JsonNode recentRequests() throws Exception {
-        List<String> errors = new ArrayList<>();
-        for (String namespace : List.of("io.reqprof.reqprof-quarkus", "reqprof-quarkus")) {
-            try {
-                JsonNode n = new DevUIJsonRPCTest(namespace).executeJsonRPCMethod("getRecentRequests");
-                if (n != null && n.isArray()) return n;
-                errors.add(namespace + ": " + n);
-            } catch (Exception e) {
-                errors.add(namespace + ": " + e);
-            }
-        }
-        throw new AssertionError("Dev UI JSON-RPC getRecentRequests failed: " + errors);
+        JsonNode n = devUi("getRecentRequests");
+        assertTrue(n.isArray(), n.toString());
+        return n;
+    }
+
+    /** Calls a method of the Dev UI's JSON-RPC service the way the card does. */
+    private static JsonNode devUi(String method) throws Exception {
+        return new DevUIJsonRPCTest(NAMESPACE).executeJsonRPCMethod(method);
     }
 }

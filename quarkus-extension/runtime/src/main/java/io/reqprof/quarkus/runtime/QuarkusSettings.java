@@ -82,6 +82,12 @@ public final class QuarkusSettings {
         put(m, "upload-period", k.uploadPeriod());
         put(m, "bearer-token", k.bearerToken());
         put(m, "verbose", k.verbose());
+        ReqprofConfig.Collector col = c.collector();
+        put(m, "collector.grpc-port", col.grpcPort());
+        put(m, "collector.http-port", col.httpPort());
+        put(m, "collector.data-dir", col.dataDir());
+        put(m, "collector.period", col.period());
+        put(m, "collector.profile-duration", col.profileDuration());
         return m;
     }
 
@@ -89,7 +95,8 @@ public final class QuarkusSettings {
      * Quarkus's defaults: service and version from the application; {@code /q/**} excluded from
      * dumps; in dev mode request profiling
      * on, dumps (pprof and HTML) under {@code target/reqprof} and continuous profiles to the
-     * embedded collector; otherwise request profiling off and no continuous target.
+     * embedded collector on free loopback ports, storing under {@code target/reqprof-collector};
+     * otherwise request profiling off and no continuous target.
      */
     static Map<String, String> defaults(boolean devMode, Optional<String> appName, Optional<String> appVersion) {
         Map<String, String> m = new HashMap<>();
@@ -102,6 +109,12 @@ public final class QuarkusSettings {
             m.put("reqprof.profile-dir", Path.of("target", "reqprof").toAbsolutePath().toString());
             m.put("reqprof.formats", "pprof,html");
             m.put("reqprof.target", "collector");
+            m.put("reqprof.collector.host", "127.0.0.1");
+            m.put("reqprof.collector.grpc-port", "0");
+            m.put("reqprof.collector.http-port", "0");
+            m.put("reqprof.collector.data-dir", Path.of("target", "reqprof-collector").toAbsolutePath().toString());
+            m.put("reqprof.collector.period", "15s");
+            m.put("reqprof.collector.profile-duration", "10s");
         } else {
             m.put("reqprof.target", "none");
         }

@@ -170,6 +170,43 @@ public interface ReqprofConfig {
     Retention retention();
 
     /**
+     * The embedded collector started in dev mode when the continuous target is {@code collector}.
+     */
+    @ConfigDocSection
+    Collector collector();
+
+    /**
+     * Dev mode's embedded collector (reqprof.collector.*); it listens on 127.0.0.1 only.
+     */
+    interface Collector {
+        /**
+         * Port of its Cloud Profiler v2 gRPC server; 0 picks a free one (reqprof.collector.grpc-port).
+         * Default 0.
+         */
+        Optional<String> grpcPort();
+
+        /**
+         * Port of its web UI and HTTP API; 0 picks a free one (reqprof.collector.http-port). Default 0.
+         */
+        Optional<String> httpPort();
+
+        /**
+         * Where it stores profiles (reqprof.collector.data-dir). Default {@code target/reqprof-collector}.
+         */
+        Optional<String> dataDir();
+
+        /**
+         * One continuous profile per this period per deployment (reqprof.collector.period). Default 15s.
+         */
+        Optional<String> period();
+
+        /**
+         * Length of each continuous profile (reqprof.collector.profile-duration). Default 10s.
+         */
+        Optional<String> profileDuration();
+    }
+
+    /**
      * Request profiling switch.
      */
     interface Requests {

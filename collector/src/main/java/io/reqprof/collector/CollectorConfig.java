@@ -1,0 +1,271 @@
+package io.reqprof.collector;
+
+import io.reqprof.collector.ingest.UploadLimits;
+import io.reqprof.core.config.Settings;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable collector settings. Build with {@link #builder()} or read {@code reqprof.collector.*}
+ * keys with {@link #from(Settings)} (flags, system properties, environment variables such as
+ * {@code REQPROF_COLLECTOR_PERIOD}). Every rule is checked in {@link Builder#build()}, so a bad
+ * setting fails the start with a message naming it.
+ */
+public final class CollectorConfig {
+    /** Prefix of every collector setting. */
+    public static final String PREFIX = "reqprof.collector.";
+
+    private final String host;
+    private final int grpcPort;
+    private final int httpPort;
+    private final Path dataDir;
+    private final String token;
+    private final boolean open;
+    private final Duration period;
+    private final Duration profileDuration;
+    private final Duration retentionAge;
+    private final long retentionBytes;
+    private final UploadLimits limits;
+    private final Path dumpDir;
+
+    private CollectorConfig(Builder b) {
+        this.host = b.host;
+        this.grpcPort = b.grpcPort;
+        this.httpPort = b.httpPort;
+        this.dataDir = b.dataDir;
+        this.token = b.token;
+        this.open = b.open;
+        this.period = b.period;
+        this.profileDuration = b.profileDuration;
+        this.retentionAge = b.retentionAge;
+        this.retentionBytes = b.retentionBytes;
+        this.limits = new UploadLimits((int) b.maxUploadBytes, (int) b.maxDecompressedBytes);
+        this.dumpDir = b.dumpDir;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings read from {@code reqprof.collector.*} keys, defaults for the rest. */
+    public static CollectorConfig from(Settings s) {
+        Builder b = builder();
+        b.host(s.string(PREFIX + "host", b.host));
+        b.grpcPort((int) s.number(PREFIX + "grpc-port", b.grpcPort));
+        b.httpPort((int) s.number(PREFIX + "http-port", b.httpPort));
+        b.dataDir(s.path(PREFIX + "data-dir", b.dataDir));
+        s.get(PREFIX + "token").ifPresent(b::token);
+        b.open(s.bool(PREFIX + "open", false));
+        b.period(s.duration(PREFIX + "period", b.period));
+        b.profileDuration(s.duration(PREFIX + "profile-duration", b.profileDuration));
+        b.retentionAge(s.duration(PREFIX + "retention-age", b.retentionAge));
+        b.retentionBytes(s.bytes(PREFIX + "retention-bytes", b.retentionBytes));
+        b.maxUploadBytes(s.bytes(PREFIX + "max-upload-bytes", b.maxUploadBytes));
+        b.maxDecompressedBytes(s.bytes(PREFIX + "max-decompressed-bytes", b.maxDecompressedBytes));
+        b.dumpDir(s.path(PREFIX + "dump-dir", null));
+        return b.build();
+    }
+
+    /** Address both servers listen on. */
+    public String host() {
+        return host;
+    }
+
+    /** gRPC port (0: any free port). */
+    public int grpcPort() {
+        return grpcPort;
+    }
+
+    /** HTTP port (0: any free port). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Directory of the profile store. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Bearer token every call must carry, or null. */
+    public String token() {
+        return token;
+    }
+
+    /** True when explicitly allowed to listen beyond loopback without a token. */
+    public boolean open() {
+        return open;
+    }
+
+    /** One profile per period per deployment. */
+    public Duration period() {
+        return period;
+    }
+
+    /** Length of each profile handed out by CreateProfile. */
+    public Duration profileDuration() {
+        return profileDuration;
+    }
+
+    /** Profiles older than this are removed (zero: never). */
+    public Duration retentionAge() {
+        return retentionAge;
+    }
+
+    /** The oldest profiles are removed while the store is larger (0: no cap). */
+    public long retentionBytes() {
+        return retentionBytes;
+    }
+
+    /** Upload size caps. */
+    public UploadLimits limits() {
+        return limits;
+    }
+
+    /** Request-profile directory the UI browses, or null. */
+    public Path dumpDir() {
+        return dumpDir;
+    }
+
+    /** True when {@link #host()} is a loopback address. */
+    public boolean loopback() {
+        return isLoopback(host);
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Builds a {@link CollectorConfig}. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int grpcPort = 4041;
+        private int httpPort = 4040;
+        private Path dataDir = Path.of("reqprof-collector-data");
+        private String token;
+        private boolean open;
+        private Duration period = Duration.ofSeconds(60);
+        private Duration profileDuration = Duration.ofSeconds(10);
+        private Duration retentionAge = Duration.ofDays(30);
+        private long retentionBytes = 1L << 30;
+        private long maxUploadBytes = UploadLimits.DEFAULT.maxCompressedBytes();
+        private long maxDecompressedBytes = UploadLimits.DEFAULT.maxDecompressedBytes();
+        private Path dumpDir;
+
+        private Builder() {
+        }
+
+        /** Listen address; default 127.0.0.1. Anything else needs a token or {@link #open(boolean)}. */
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** gRPC port; default 4041, 0 picks a free one. */
+        public Builder grpcPort(int port) {
+            this.grpcPort = port;
+            return this;
+        }
+
+        /** HTTP port; default 4040 (Pyroscope's, so its agents find the collector by default), 0 picks a free one. */
+        public Builder httpPort(int port) {
+            this.httpPort = port;
+            return this;
+        }
+
+        /** Store directory; default {@code ./reqprof-collector-data}. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = Objects.requireNonNull(dir, "dataDir");
+            return this;
+        }
+
+        /** Bearer token for gRPC and HTTP; at least 16 characters. */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Allows a non-loopback address without a token. */
+        public Builder open(boolean open) {
+            this.open = open;
+            return this;
+        }
+
+        /** Profile period per deployment; default 60 s, at least 1 s. */
+        public Builder period(Duration period) {
+            this.period = Objects.requireNonNull(period, "period");
+            return this;
+        }
+
+        /** Profile length; default 10 s. */
+        public Builder profileDuration(Duration d) {
+            this.profileDuration = Objects.requireNonNull(d, "profileDuration");
+            return this;
+        }
+
+        /** Maximum profile age; default 30 days, zero keeps forever. */
+        public Builder retentionAge(Duration age) {
+            this.retentionAge = Objects.requireNonNull(age, "retentionAge");
+            return this;
+        }
+
+        /** Maximum store size; default 1 GiB, 0 for no cap. */
+        public Builder retentionBytes(long bytes) {
+            this.retentionBytes = bytes;
+            return this;
+        }
+
+        /** Largest upload as received; default 16 MiB. */
+        public Builder maxUploadBytes(long bytes) {
+            this.maxUploadBytes = bytes;
+            return this;
+        }
+
+        /** Largest profile after decompression; default 128 MiB. */
+        public Builder maxDecompressedBytes(long bytes) {
+            this.maxDecompressedBytes = bytes;
+            return this;
+        }
+
+        /** A request-profile directory (with {@code index.jsonl}) for the dump browser, or null. */
+        public Builder dumpDir(Path dir) {
+            this.dumpDir = dir;
+            return this;
+        }
+
+        /**
+         * Checks every rule and builds.
+         *
+         * @throws IllegalArgumentException naming the setting and the rule
+         */
+        public CollectorConfig build() {
+            if (grpcPort < 0 || grpcPort > 65535) throw bad("grpc-port", "must be 0..65535");
+            if (httpPort < 0 || httpPort > 65535) throw bad("http-port", "must be 0..65535");
+            if (period.compareTo(Duration.ofSeconds(1)) < 0) throw bad("period", "must be at least 1s");
+            if (profileDuration.isNegative() || profileDuration.isZero()) throw bad("profile-duration", "must be more than 0");
+            if (retentionAge.isNegative()) throw bad("retention-age", "must not be negative");
+            if (retentionBytes < 0) throw bad("retention-bytes", "must not be negative");
+            if (maxUploadBytes <= 0 || maxUploadBytes > Integer.MAX_VALUE - (2 << 20)) throw bad("max-upload-bytes", "must be 1..2g");
+            if (maxDecompressedBytes <= 0 || maxDecompressedBytes > Integer.MAX_VALUE - 16) throw bad("max-decompressed-bytes", "must be 1..2g");
+            if (token != null && token.length() < 16) throw bad("token", "must be at least 16 characters");
+            if (token != null && !token.matches("[\\x21-\\x7e]+")) throw bad("token", "must be printable ASCII without spaces");
+            if (token == null && !open && !isLoopback(host)) {
+                throw bad("host", "listening on " + host + " (not loopback) requires a token (--token) "
+                        + "or an explicit --open to run without one");
+            }
+            return new CollectorConfig(this);
+        }
+
+        private static IllegalArgumentException bad(String key, String rule) {
+            return new IllegalArgumentException(PREFIX + key + ": " + rule);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.reqprof.collector;
+
+import io.reqprof.core.config.Settings;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar reqprof-collector.jar [--key=value ...]}: every {@code reqprof.collector.<key>}
+ * setting as a flag ({@code --period=5s}), a system property or an environment variable
+ * ({@code REQPROF_COLLECTOR_PERIOD=5s}); flags win. {@code --open} alone means {@code --open=true}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    /** Starts a collector and runs until the JVM is stopped. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-h") || a.equals("--help")) {
+                System.out.println(USAGE);
+                return;
+            }
+            if (!a.startsWith("--")) {
+                System.err.println("unexpected argument '" + a + "'\n" + USAGE);
+                System.exit(2);
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (key.equals("open")) {
+                value = "true";
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                System.err.println("flag --" + key + " needs a value\n" + USAGE);
+                System.exit(2);
+                return;
+            }
+            flags.put(CollectorConfig.PREFIX + key, value);
+        }
+        CollectorConfig config;
+        try {
+            config = CollectorConfig.from(Settings.of("flag", flags).orElse(Settings.fromSystem()));
+        } catch (IllegalArgumentException e) {
+            System.err.println("reqprof collector: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Collector collector = Collector.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                collector.close();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+            stopped.countDown();
+        }, "reqprof-collector-shutdown"));
+        System.out.println("reqprof collector: UI at http://" + config.host() + ":" + collector.httpPort()
+                + "/  gRPC at " + config.host() + ":" + collector.grpcPort());
+        stopped.await();
+    }
+
+    static final String USAGE = """
+            usage: java -jar reqprof-collector.jar [--flag=value ...]
+              --host=127.0.0.1              listen address; another one needs --token or --open
+              --grpc-port=4041              Cloud Profiler v2 gRPC port (0: any free port)
+              --http-port=4040              UI, JSON API and Pyroscope /ingest port (0: any free port)
+              --data-dir=reqprof-collector-data   profile store directory
+              --token=SECRET                bearer token required on every gRPC and HTTP call (16+ chars)
+              --open                        allow a non-loopback host without a token
+              --period=60s                  one profile per period per deployment (at least 1s)
+              --profile-duration=10s        length of each profile handed out
+              --retention-age=30d           remove profiles older than this (0: never)
+              --retention-bytes=1g          remove the oldest profiles beyond this size (0: no cap)
+              --max-upload-bytes=16m        largest upload as received
+              --max-decompressed-bytes=128m largest profile after gunzip (gzip-bomb guard)
+              --dump-dir=DIR                request-profile directory (index.jsonl) to browse in the UI
+            Every flag is also REQPROF_COLLECTOR_<FLAG> in the environment or -Dreqprof.collector.<flag>.""";
+}

@@ -1,0 +1,152 @@
+package io.reqprof.collector.http;
+
+import io.reqprof.collector.pprof.Gzip;
+import io.reqprof.collector.pprof.InvalidProfileException;
+import io.reqprof.collector.pprof.PprofReader;
+import io.reqprof.collector.pprof.PprofWriter;
+import io.reqprof.collector.pprof.StackTree;
+import io.reqprof.collector.store.ProfileQuery;
+import io.reqprof.collector.store.ProfileStore;
+import io.reqprof.collector.store.StoredProfile;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The JSON API's logic, independent of the HTTP server: lists, query, merge, diff, download.
+ * A merge takes the newest {@link #MAX_MERGE} profiles of a selection (Cloud Profiler's limit)
+ * and says when it left some out.
+ */
+final class ProfileApi {
+    /** Most profiles merged into one view. */
+    static final int MAX_MERGE = 250;
+    private static final Logger LOG = Logger.getLogger(ProfileApi.class.getName());
+    private final ProfileStore store;
+    private final int maxDecompressedBytes;
+
+    ProfileApi(ProfileStore store, int maxDecompressedBytes) {
+        this.store = store;
+        this.maxDecompressedBytes = maxDecompressedBytes;
+    }
+
+    /** Services with their profile count, types, versions and zones. */
+    List<Map<String, Object>> services() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String service : store.distinct(ProfileQuery.all(), StoredProfile::target)) {
+            ProfileQuery q = new ProfileQuery(service, null, null, null, Map.of(), 0, 0, 0);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("service", service);
+            m.put("profiles", store.query(q).size());
+            m.put("types", store.distinct(q, StoredProfile::type));
+            m.put("versions", store.distinct(q, StoredProfile::version));
+            m.put("zones", store.distinct(q, StoredProfile::zone));
+            out.add(m);
+        }
+        return out;
+    }
+
+    List<String> distinct(ProfileQuery q, String field) throws HttpError {
+        return switch (field) {
+            case "types" -> store.distinct(q, StoredProfile::type);
+            case "versions" -> store.distinct(q, StoredProfile::version);
+            case "zones" -> store.distinct(q, StoredProfile::zone);
+            case "services" -> store.distinct(q, StoredProfile::target);
+            default -> throw new HttpError(404, "unknown list " + field);
+        };
+    }
+
+    List<Map<String, Object>> query(ProfileQuery q) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (StoredProfile p : store.query(q)) out.add(p.toMap());
+        return out;
+    }
+
+    Optional<byte[]> download(String id) throws IOException {
+        return store.read(id);
+    }
+
+    /** The merged tree of a selection and what went into it. */
+    record Merged(StackTree tree, int selected, int merged, int skipped, long fromMillis, long untilMillis) {
+        Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("selected", selected);
+            m.put("merged", merged);
+            m.put("truncated", selected > merged + skipped);
+            m.put("skipped", skipped);
+            List<String> cols = new ArrayList<>();
+            tree.columns().forEach(c -> cols.add(c.toString()));
+            m.put("columns", cols);
+            return m;
+        }
+    }
+
+    Merged merge(ProfileQuery q) throws IOException {
+        List<StoredProfile> all = store.query(new ProfileQuery(q.target(), q.type(), q.version(), q.zone(), q.labels(),
+                q.fromMillis(), q.untilMillis(), 0));
+        List<StoredProfile> chosen = all.size() > MAX_MERGE ? all.subList(0, MAX_MERGE) : all;
+        StackTree tree = new StackTree();
+        int merged = 0, skipped = 0;
+        long from = Long.MAX_VALUE, until = 0;
+        for (StoredProfile p : chosen) {
+            Optional<byte[]> bytes = store.read(p.id());
+            if (bytes.isEmpty()) continue;
+            try {
+                if (tree.add(PprofReader.parse(Gzip.gunzip(bytes.get(), maxDecompressedBytes)))) {
+                    merged++;
+                    from = Math.min(from, p.startMillis());
+                    until = Math.max(until, p.startMillis() + p.durationNanos() / 1_000_000);
+                } else {
+                    skipped++; // another type's columns: select one type to merge
+                }
+            } catch (InvalidProfileException e) {
+                LOG.warning("stored profile " + p.id() + " no longer parses: " + e.getMessage());
+                skipped++;
+            }
+        }
+        return new Merged(tree, all.size(), merged, skipped, from == Long.MAX_VALUE ? 0 : from, until);
+    }
+
+    Map<String, Object> mergeJson(ProfileQuery q, String column, int topRows) throws IOException, HttpError {
+        Merged m = merge(q);
+        Map<String, Object> out = m.describe();
+        int c = m.tree().column(column);
+        if (m.tree().root() != null && c < 0) throw new HttpError(400, "no column '" + column + "'; the profiles have " + out.get("columns"));
+        out.put("column", c < 0 ? null : m.tree().columns().get(c).toString());
+        out.put("flame", c < 0 ? FlameJson.flame(new StackTree(List.of()), 0) : FlameJson.flame(m.tree(), c));
+        out.put("top", c < 0 ? List.of() : FlameJson.top(m.tree(), c, topRows));
+        return out;
+    }
+
+    byte[] mergePprof(ProfileQuery q) throws IOException, HttpError {
+        Merged m = merge(q);
+        if (m.merged() == 0) throw new HttpError(404, "no stored profile matches the selection");
+        return PprofWriter.writeGzip(m.tree(), m.fromMillis() * 1_000_000, (m.untilMillis() - m.fromMillis()) * 1_000_000);
+    }
+
+    Map<String, Object> diff(ProfileQuery a, ProfileQuery b, String column) throws IOException, HttpError {
+        Merged ma = merge(a);
+        Merged mb = merge(b);
+        int ca = ma.tree().column(column);
+        // side B is read in the column of the same name as side A's, whatever order its columns have
+        String name = column != null && !column.isEmpty() ? column : ca >= 0 ? ma.tree().columns().get(ca).type() : null;
+        int cb = mb.tree().column(name);
+        boolean emptyA = ma.tree().root() == null;
+        boolean emptyB = mb.tree().root() == null;
+        if ((!emptyA && ca < 0) || (!emptyB && cb < 0)) {
+            throw new HttpError(400, "the two selections share no column named '" + name + "'");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("a", ma.describe());
+        out.put("b", mb.describe());
+        out.put("column", name);
+        out.put("flame", FlameJson.diff(emptyA ? EMPTY : ma.tree(), Math.max(ca, 0), emptyB ? EMPTY : mb.tree(), Math.max(cb, 0)));
+        return out;
+    }
+
+    private static final StackTree EMPTY = new StackTree(List.of(new io.reqprof.collector.pprof.ValueType("samples", "count")));
+}

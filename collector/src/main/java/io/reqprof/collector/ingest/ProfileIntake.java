@@ -1,0 +1,69 @@
+package io.reqprof.collector.ingest;
+
+import io.reqprof.collector.pprof.Gzip;
+import io.reqprof.collector.pprof.InvalidProfileException;
+import io.reqprof.collector.pprof.PprofProfile;
+import io.reqprof.collector.pprof.PprofReader;
+import io.reqprof.collector.store.NewProfile;
+import io.reqprof.collector.store.ProfileStore;
+import io.reqprof.collector.store.StoredProfile;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Validates and stores one pprof upload. Checks run in order of cost (names and labels, the
+ * received size, the decompressed size, the pprof structure) and the first failure rejects the
+ * upload with its reason; the store sees only uploads that passed every check.
+ */
+public final class ProfileIntake {
+    private final ProfileStore store;
+    private final UploadLimits limits;
+
+    /** Intake into {@code store} under {@code limits}. */
+    public ProfileIntake(ProfileStore store, UploadLimits limits) {
+        this.store = store;
+        this.limits = limits;
+    }
+
+    /** The size caps in force. */
+    public UploadLimits limits() {
+        return limits;
+    }
+
+    /** The store profiles go to. */
+    public ProfileStore store() {
+        return store;
+    }
+
+    /**
+     * Validates and stores a profile.
+     *
+     * @param pprof          gzip or raw pprof bytes
+     * @param startMillis    start of the window when the uploader says; 0 to take pprof's {@code time_nanos}, else now
+     * @param durationNanos  length of the window when the uploader says; 0 to take pprof's {@code duration_nanos}
+     * @throws InvalidProfileException with the reason; nothing was stored
+     * @throws IOException             the disk failed; nothing was acknowledged
+     */
+    public StoredProfile accept(String project, String target, Map<String, String> deploymentLabels, String type,
+                                Map<String, String> labels, byte[] pprof, long startMillis, long durationNanos,
+                                String source) throws InvalidProfileException, IOException {
+        Names.project(project);
+        Names.target(target);
+        Names.type(type);
+        Names.labels("deployment", deploymentLabels);
+        Names.labels("profile", labels);
+        if (pprof == null || pprof.length == 0) throw new InvalidProfileException("profile_bytes is empty");
+        if (pprof.length > limits.maxCompressedBytes()) {
+            throw new InvalidProfileException("profile of " + pprof.length + " bytes exceeds the upload limit of "
+                    + limits.maxCompressedBytes() + " bytes");
+        }
+        byte[] raw = Gzip.gunzip(pprof, limits.maxDecompressedBytes());
+        PprofProfile parsed = PprofReader.parse(raw);
+        long start = startMillis > 0 ? startMillis
+                : parsed.timeNanos() > 0 ? parsed.timeNanos() / 1_000_000 : System.currentTimeMillis();
+        long duration = durationNanos > 0 ? durationNanos : parsed.durationNanos();
+        byte[] gz = Gzip.isGzip(pprof) ? pprof : Gzip.gzip(raw);
+        return store.put(new NewProfile(project, target, deploymentLabels, type, labels, start, duration, source, gz));
+    }
+}

@@ -1,0 +1,62 @@
+package io.reqprof.collector.pprof;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/** gzip with a cap on what comes out, so a few kilobytes of gzip bomb cannot fill the heap. */
+public final class Gzip {
+    private Gzip() {
+    }
+
+    /** True when {@code data} starts with the gzip magic bytes. */
+    public static boolean isGzip(byte[] data) {
+        return data.length >= 2 && (data[0] & 0xff) == 0x1f && (data[1] & 0xff) == 0x8b;
+    }
+
+    /**
+     * Decompresses gzip data (several members allowed), or returns non-gzip data as it is when
+     * it fits the cap.
+     *
+     * @throws InvalidProfileException when the output would exceed {@code maxBytes} or the gzip stream is corrupt
+     */
+    public static byte[] gunzip(byte[] data, int maxBytes) throws InvalidProfileException {
+        if (!isGzip(data)) {
+            if (data.length > maxBytes) throw tooLarge(maxBytes);
+            return data;
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 8192)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(data.length * 4, 1024)));
+            byte[] buf = new byte[16384];
+            long total = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > maxBytes) throw tooLarge(maxBytes);
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new InvalidProfileException("corrupt or truncated gzip data: " + e.getMessage(), e);
+        }
+    }
+
+    /** gzip-compresses {@code raw}. */
+    public static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("gzip to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static InvalidProfileException tooLarge(int maxBytes) {
+        return new InvalidProfileException("profile exceeds the decompressed size limit of " + maxBytes
+                + " bytes (a gzip bomb, or raise --max-decompressed-bytes)");
+    }
+}

@@ -1,0 +1,119 @@
+package io.reqprof.collector;
+
+import com.google.devtools.cloudprofiler.v2.Deployment;
+import com.google.devtools.cloudprofiler.v2.ProfileType;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.reqprof.collector.pprof.Gzip;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each hostile upload is refused with a reason, nothing is stored, and the collector keeps serving. */
+class HostileInputTest {
+    @TempDir
+    static Path dir;
+    static Collector collector;
+    static GrpcClient client;
+    static final Deployment OK = GrpcClient.deployment("victim", "1", "z");
+
+    @BeforeAll
+    static void start() throws Exception {
+        collector = Collector.start(CollectorConfig.builder().grpcPort(0).httpPort(0).dataDir(dir)
+                .maxUploadBytes(1 << 20).maxDecompressedBytes(4 << 20).build());
+        client = new GrpcClient(collector.grpcPort(), null);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        collector.close();
+    }
+
+    private static String rejected(Deployment d, byte[] bytes, Map<String, String> labels) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.offline(d, ProfileType.CPU, bytes, labels));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.toString());
+        assertEquals(0, collector.store().size(), "a rejected upload must store nothing");
+        return e.getStatus().getDescription();
+    }
+
+    @Test
+    void gzipBombIsRejected() throws Exception {
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) gz.write(zeros); // 64 MiB of zeros, ~64 KiB compressed
+        }
+        assertTrue(bomb.size() < (1 << 20));
+        assertTrue(rejected(OK, bomb.toByteArray(), Map.of()).contains("decompressed size limit"));
+        // the same over HTTP
+        given().port(collector.httpPort()).body(bomb.toByteArray())
+                .post("/ingest?name=victim&format=pprof")
+                .then().statusCode(400).body("error", containsString("decompressed size limit"));
+        assertEquals(0, collector.store().size());
+        stillServes();
+    }
+
+    private static byte[] gunzip(byte[] gz) throws java.io.IOException {
+        return new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz)).readAllBytes();
+    }
+
+    @Test
+    void truncatedPprofIsRejected() throws Exception {
+        byte[] raw = gunzip(TestProfiles.service("com.example.Whole.work"));
+        byte[] cut = Arrays.copyOf(raw, raw.length / 2);
+        assertTrue(rejected(OK, Gzip.gzip(cut), Map.of()).contains("malformed pprof"));
+        byte[] gz = TestProfiles.service("com.example.Whole.work");
+        assertTrue(rejected(OK, Arrays.copyOf(gz, gz.length - 12), Map.of()).contains("gzip"));
+        given().port(collector.httpPort()).body(Gzip.gzip(cut)).post("/ingest?name=victim&format=pprof")
+                .then().statusCode(400).body("error", containsString("malformed pprof"));
+        stillServes();
+    }
+
+    @Test
+    void hugeLabelIsRejected() {
+        String reason = rejected(OK, TestProfiles.service("x.Y.z"), Map.of("instance", "x".repeat(100_000)));
+        assertTrue(reason.contains("at most 512"), reason);
+        stillServes();
+    }
+
+    @Test
+    void badTargetIsRejected() {
+        String reason = rejected(GrpcClient.deployment("Bad Target!", "1", "z"), TestProfiles.service("x.Y.z"), Map.of());
+        assertTrue(reason.contains("target 'Bad Target!' must match"), reason);
+        given().port(collector.httpPort()).body(TestProfiles.service("x.Y.z")).post("/ingest?name=Bad%20Target&format=pprof")
+                .then().statusCode(400).body("error", containsString("must match"));
+        stillServes();
+    }
+
+    @Test
+    void oversizedAndGarbageBodiesAreRejected() {
+        given().port(collector.httpPort()).body(new byte[(1 << 20) + 10]).post("/ingest?name=victim&format=pprof")
+                .then().statusCode(413);
+        given().port(collector.httpPort()).body("not a profile".getBytes()).post("/ingest?name=victim&format=jfr")
+                .then().statusCode(400).body("error", containsString("JFR"));
+        assertEquals(0, collector.store().size());
+        stillServes();
+    }
+
+    /** A good upload still works, then is removed so the other tests see an empty store. */
+    private static void stillServes() {
+        client.offline(OK, ProfileType.CPU, TestProfiles.service("com.example.Fine.work"), Map.of());
+        assertEquals(1, collector.store().size());
+        collector.store().enforceRetention(Long.MAX_VALUE / 2); // 30-day age limit removes it
+        assertEquals(0, collector.store().size());
+    }
+}

@@ -1,0 +1,29 @@
+package io.reqprof.collector;
+
+import io.reqprof.collector.pprof.PprofWriter;
+import io.reqprof.collector.pprof.ValueType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Small gzip pprof profiles with known frames, in Cloud Profiler's CPU layout. */
+final class TestProfiles {
+    static final List<ValueType> CPU = List.of(new ValueType("samples", "count"), new ValueType("cpu", "nanoseconds"));
+
+    private TestProfiles() {
+    }
+
+    /** A CPU profile with one stack (frames root first) of {@code samples} 10 ms samples. */
+    static byte[] cpu(int samples, String... rootFirst) {
+        List<String> leafFirst = new ArrayList<>(List.of(rootFirst));
+        Collections.reverse(leafFirst);
+        return new PprofWriter(CPU).window(System.currentTimeMillis() * 1_000_000L, 10_000_000_000L)
+                .sample(leafFirst, new long[] {samples, samples * 10_000_000L}).toGzip();
+    }
+
+    /** A typical service stack ending in {@code leaf}. */
+    static byte[] service(String leaf) {
+        return cpu(5, "java.lang.Thread.run", "com.example.Server.handle", leaf);
+    }
+}
