@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Dev mode, with request profiling on by default: a request's dump appears, the Dev UI's JSON-RPC
  * service lists it and its flame graph opens, and the embedded collector's UI answers at the URL the
- * Dev UI links; after a live reload the old dump is still listed, the new request is dumped too,
+ * Dev UI links and receives the agent's continuous profiles; after a live reload the old dump is still listed, the new request is dumped too,
  * exactly one sampler, one dump writer and one chunk directory exist, and the same kinds of reqprof
  * threads run as before (the old collector's and agent's are gone).
  */
@@ -41,6 +41,8 @@ class DevModeTest {
                     .addAsResource(new StringAsset(String.join("\n",
                             "quarkus.reqprof.profile-dir=" + DIR,
                             "quarkus.reqprof.temp-dir=" + TEMP,
+                            "quarkus.reqprof.collector.data-dir=" + DumpFiles.freshDir("dev-mode-collector"),
+                            "quarkus.application.name=devmode-app",
                             "quarkus.reqprof.cpu-interval=5ms",
                             "quarkus.reqprof.chunk-period=200ms",
                             "quarkus.reqprof.filename-format={method}.{route}.{status}.{id}.{ext}")), "application.properties"));
@@ -80,6 +82,15 @@ class DevModeTest {
         String newCollectorUrl = devUi("getCollectorUrl").asText();
         given().get(newCollectorUrl).then().statusCode(200);
         awaitThreadKinds(threadKinds);
+
+        // continuous profiles reach the embedded collector with no setup (one 10 s profile per 15 s)
+        long until = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+        String services = "";
+        while (!services.contains("devmode-app") && System.nanoTime() < until) {
+            services = given().get(newCollectorUrl + "api/services").then().statusCode(200).extract().asString();
+            if (!services.contains("devmode-app")) Thread.sleep(500);
+        }
+        assertTrue(services.contains("devmode-app"), "no continuous profile of devmode-app in the embedded collector: " + services);
     }
 
     /** Exactly one sampler, one dump writer and one private chunk directory: nothing leaked by a reload. */

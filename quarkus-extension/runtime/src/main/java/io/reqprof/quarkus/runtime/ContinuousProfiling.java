@@ -22,6 +22,8 @@ import java.util.Optional;
 final class ContinuousProfiling implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.reqprof.quarkus");
     private static final ContinuousProfiling OFF = new ContinuousProfiling(null, null);
+    /** Project id reported to the embedded collector when none is configured. */
+    static final String DEV_PROJECT = "quarkus-dev";
 
     private final Profiler profiler;
     private final Collector collector;
@@ -67,8 +69,10 @@ final class ContinuousProfiling implements AutoCloseable {
         }
         try {
             String grpc = "grpc://" + c.config().host() + ":" + c.grpcPort();
+            // the collector, like Cloud Profiler, wants a project id; a local one unless the user set one
             Profiler p = Profiler.start(ProfilerConfig.from(Settings.of("embedded collector", Map.of("reqprof.target", grpc))
-                    .orElse(settings)));
+                    .orElse(settings)
+                    .orElse(Settings.of("embedded collector default", Map.of("reqprof.project-id", DEV_PROJECT)))));
             LOG.log(Level.INFO, "reqprof: continuous profiling of service '" + p.config().service()
                     + "' to the embedded collector, UI at " + url(c));
             return new ContinuousProfiling(p, c);
