@@ -1,5 +1,5 @@
 /**
- * Placeholder: this module's capability is delivered by a later issue (see docs/ARCHITECTURE.md).
- * It exists now so the whole reactor builds and the module boundaries are fixed from the start.
+ * Build steps of reqprof's Quarkus extension: feature, recorder start, HTTP filter, Quarkus REST
+ * handler customizer, Dev UI, and switching off in native-image builds.
  */
 package io.reqprof.quarkus.deployment;
