@@ -6,14 +6,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Maps {@code verbose} 0–3 to the level of the {@code io.reqprof} loggers, as Google's agents do:
- * error, warning, info, debug. reqprof logs through {@link System.Logger}, which goes to
+ * Maps {@code verbose} 0–3 to the level of the continuous agent's loggers ({@code io.reqprof.agent}),
+ * as Google's agents do: error, warning, info, debug. Only the agent's: request profiling's loggers
+ * (the dump summaries on {@code io.reqprof.dump} among them) keep the application's configuration. reqprof logs through {@link System.Logger}, which goes to
  * java.util.logging unless the application installs another backend (then its own configuration
  * rules, and this has no effect).
  */
 final class Verbosity {
     // JUL holds loggers weakly: keep ours so its level survives garbage collection.
-    private static final Logger ROOT = Logger.getLogger("io.reqprof");
+    private static final Logger ROOT = Logger.getLogger("io.reqprof.agent");
     private static Handler debugHandler;
 
     private Verbosity() {

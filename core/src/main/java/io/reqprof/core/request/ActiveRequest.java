@@ -109,7 +109,8 @@ public final class ActiveRequest {
         try {
             long now = tracker.now();
             synchronized (lock) {
-                if (token < bracketCount) brackets[(int) token * 3 + 2] = now;
+                // after end() every bracket is already closed at the request's end: keep it there
+                if (!ended && token < bracketCount) brackets[(int) token * 3 + 2] = now;
             }
         } catch (Throwable e) {
             tracker.markFailure("exit", e);

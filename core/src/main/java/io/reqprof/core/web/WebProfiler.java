@@ -157,6 +157,11 @@ public final class WebProfiler implements AutoCloseable {
         return writer == null ? 0 : writer.written();
     }
 
+    /** Dumps dropped because the writer's queue was full (logged once). */
+    public long dumpsDropped() {
+        return writer == null ? 0 : writer.dropped();
+    }
+
     /** Dumps that could not be written (each kind of failure is logged once per directory). */
     public long dumpsFailed() {
         return writer == null ? 0 : writer.failed();
