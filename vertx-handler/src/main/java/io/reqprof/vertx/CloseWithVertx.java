@@ -7,6 +7,9 @@ import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -27,12 +30,23 @@ final class CloseWithVertx extends AbstractVerticle {
     static void deploy(Vertx vertx, AutoCloseable target) {
         // A Supplier: the one deployVerticle form whose erased signature is the same in 4.5 and 5.
         Supplier<Verticle> verticle = () -> new CloseWithVertx(target);
-        vertx.deployVerticle(verticle, new DeploymentOptions()).onComplete(ar -> {
+        var deployed = vertx.deployVerticle(verticle, new DeploymentOptions()).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "reqprof could not register for vertx.close(); call ReqprofVertx.close() yourself",
                         ar.cause());
             }
         });
+        // Off Vert.x threads (a main method), wait for the deployment: a vertx.close() right after start
+        // would otherwise race it and never undeploy this verticle. On an event loop, waiting would block it.
+        if (Vertx.currentContext() == null) {
+            try {
+                deployed.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // logged by the handler above, or still pending: closing by ReqprofVertx.close() remains
+            }
+        }
     }
 
     @Override
