@@ -27,14 +27,8 @@ if [ ! -f "$jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-quarkus-load.XXXXXX")
-server_pid=""
-trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; rm -rf "$work"' EXIT
-server_cpu=() load_cpu=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
-hz=$(getconf CLK_TCK)
-
-# utime + stime of a process (fields 14 and 15 of /proc/PID/stat, counted after the "(comm)")
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+# shellcheck source=bench/load-lib.sh
+. bench/load-lib.sh
 
 # run NAME off|on|sampling: one JVM, warm-up, measured window; appends "name rps cpu_ms_per_request" to $work/results
 run() {
@@ -50,29 +44,9 @@ run() {
     opts+=(-Dquarkus.reqprof.requests.enabled=false)
   fi
   "${server_cpu[@]}" java "${opts[@]}" -jar "$jar" >"$log" 2>&1 &
-  local pid=$!
-  server_pid=$pid
-  local url=""
-  for _ in $(seq 200); do
-    url=$(grep -so 'Listening on: http://127.0.0.1:[0-9]*' "$log" | sed 's/^Listening on: //' || true)
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat "$log" >&2; kill "$pid"; exit 1; }
-  "${load_cpu[@]}" wrk -t1 -c"$connections" -d"${warmup}s" "$url$path" >/dev/null
-  local before; before=$(cpu_ticks "$pid")
-  local out; out=$("${load_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" "$url$path")
-  local after; after=$(cpu_ticks "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  server_pid=""
-  local rps requests errors
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out")
-  [ -z "$errors" ] || echo "  $name: $errors" >&2
-  local cpu_ms; cpu_ms=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.3f", 1000 * t / hz / n }')
-  printf '  round %d %-3s %9.1f req/s  %6.3f ms CPU/request\n' "$round" "$name" "$rps" "$cpu_ms"
-  echo "$name $rps $cpu_ms" >>"$work/results"
+  server_pid=$!
+  local url; url=$(wait_for_url "$log" 'Listening on: http://127.0.0.1:[0-9]*')
+  measure "$name" "${url#Listening on: }"
 }
 
 echo "quarkus-app load: GET $path, $connections connections, ${seconds}s measured after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
@@ -84,23 +58,4 @@ for round in $(seq "$rounds"); do
 done
 dumps=$(ls "$work/dumps" 2>/dev/null | grep -c '\.pb\.gz$' || true)
 
-awk -v dumps="$dumps" '
-  { n[$1]++; rps[$1] += $2; cpu[$1] += $3; r[$1, n[$1]] = $2; c[$1, n[$1]] = $3 }
-  END {
-    spread = 0; cspread = 0
-    for (i = 1; i <= n["A"]; i++) {
-      d = r["A", i] / r["A\x27", i] - 1; if (d < 0) d = -d; if (d > spread) spread = d
-      d = c["A", i] / c["A\x27", i] - 1; if (d < 0) d = -d; if (d > cspread) cspread = d
-    }
-    a = (rps["A"] + rps["A\x27"]) / (n["A"] + n["A\x27"]); b = rps["B"] / n["B"]
-    ac = (cpu["A"] + cpu["A\x27"]) / (n["A"] + n["A\x27"]); bc = cpu["B"] / n["B"]
-    ratio = b / a; cratio = bc / ac
-    printf "\nthroughput  A %.1f req/s (mean of A and A\x27), B %.1f req/s\n", a, b
-    printf "B/A throughput = %.3f   A/A spread ±%.1f%%%s\n", ratio, 100 * spread, \
-      ((ratio - 1 <= spread && 1 - ratio <= spread) ? "   -> within noise (±" sprintf("%.1f", 100 * spread) "%)" : "")
-    printf "CPU/request A %.3f ms, B %.3f ms: B/A = %.3f   A/A spread ±%.1f%%%s\n", ac, bc, cratio, 100 * cspread, \
-      ((cratio - 1 <= cspread && 1 - cratio <= cspread) ? "   -> within noise (±" sprintf("%.1f", 100 * cspread) "%)" : "")
-    if (n["S"] > 0) printf "S (sampling on, nothing dumped): %.1f req/s, S/A = %.3f; CPU/request %.3f ms, S/A = %.3f\n", \
-      rps["S"] / n["S"], rps["S"] / n["S"] / a, cpu["S"] / n["S"], cpu["S"] / n["S"] / ac
-    printf "B wrote %d pprof dumps (the newest kept under the default retention of 1000 files)\n", dumps
-  }' "$work/results"
+summarize "$dumps"

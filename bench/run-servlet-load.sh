@@ -32,19 +32,10 @@ if [ "${CONTINUOUS:-0}" = 1 ] && [ ! -f "$collector_jar" ] && [ "${NO_BUILD:-0}"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-load.XXXXXX")
-server_pid=""
-collector_pid=""
-# never leave a server JVM behind, whatever fails
-trap '[ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null; [ -z "$collector_pid" ] || kill "$collector_pid" 2>/dev/null; rm -rf "$work"' EXIT
-# server and load generator on separate cores when there are two, so wrk does not steal the server's CPU
-server_cpu=() load_cpu=()
-if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then server_cpu=(taskset -c 0); load_cpu=(taskset -c 1); fi
-hz=$(getconf CLK_TCK)
+# shellcheck source=bench/load-lib.sh
+. bench/load-lib.sh
 
-# cpu_ticks PID: utime + stime of the process (fields 14 and 15 of /proc/PID/stat, after the "(comm)")
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-
-# run NAME off|on|sampling: one JVM, warm-up, measured window; appends "name rps cpu_per_request_ms" to $work/results
+# run NAME off|on|sampling|cloud|always: one JVM, warm-up, measured window (bench/load-lib.sh)
 run() {
   local name=$1 mode=$2
   local log="$work/$name.$round.log"  # fresh per run: a reused log could still show the last run's URL
@@ -63,29 +54,9 @@ run() {
   else
     "${server_cpu[@]}" java -Xms256m -Xmx256m -jar "$jar" 0 --without-filter >"$log" 2>&1 &
   fi
-  local pid=$!
-  server_pid=$pid
-  local url=""
-  for _ in $(seq 100); do
-    url=$(grep -so 'http://127.0.0.1:[0-9]*/' "$log" || true)
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat "$log" >&2; kill "$pid"; exit 1; }
-  "${load_cpu[@]}" wrk -t1 -c"$connections" -d"${warmup}s" "${url%/}$path" >/dev/null
-  local before; before=$(cpu_ticks "$pid")
-  local out; out=$("${load_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" "${url%/}$path")
-  local after; after=$(cpu_ticks "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  server_pid=""
-  local rps requests errors
-  rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-  requests=$(awk '/requests in/ { print $1 }' <<<"$out")
-  errors=$(awk '/Non-2xx|Socket errors/ { print }' <<<"$out")
-  [ -z "$errors" ] || echo "  $name: $errors" >&2
-  local cpu_ms; cpu_ms=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.3f", 1000 * t / hz / n }')
-  printf '  round %d %-3s %9.1f req/s  %6.3f ms CPU/request\n' "$round" "$name" "$rps" "$cpu_ms"
-  echo "$name $rps $cpu_ms" >>"$work/results"
+  server_pid=$!
+  local url; url=$(wait_for_url "$log" 'http://127.0.0.1:[0-9]*/')
+  measure "$name" "$url"
 }
 
 if [ "${CONTINUOUS:-0}" = 1 ]; then
@@ -93,13 +64,8 @@ if [ "${CONTINUOUS:-0}" = 1 ]; then
   "${load_cpu[@]}" java -jar "$collector_jar" --grpc-port=0 --http-port=0 --data-dir="$work/collector" \
     --period=60s --profile-duration=10s >"$work/collector.log" 2>&1 &
   collector_pid=$!
-  grpc_target=""
-  for _ in $(seq 100); do
-    grpc_target=$(grep -so 'gRPC at [0-9.]*:[0-9]*' "$work/collector.log" | sed 's/gRPC at //' || true)
-    [ -n "$grpc_target" ] && break
-    sleep 0.1
-  done
-  [ -n "$grpc_target" ] || { cat "$work/collector.log" >&2; exit 1; }
+  grpc_target=$(wait_for_url "$work/collector.log" 'gRPC at [0-9.]*:[0-9]*')
+  grpc_target=${grpc_target#gRPC at }
 fi
 
 echo "servlet-app load: GET $path, $connections connections, ${seconds}s measured after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
@@ -115,28 +81,4 @@ for round in $(seq "$rounds"); do
 done
 dumps=$(ls "$work/dumps" | grep -c '\.pb\.gz$' || true)
 
-awk -v dumps="$dumps" '
-  { n[$1]++; rps[$1] += $2; cpu[$1] += $3; r[$1, n[$1]] = $2; c[$1, n[$1]] = $3 }
-  END {
-    # A/A spread: the largest relative difference between the paired baselines of one round
-    spread = 0; cspread = 0
-    for (i = 1; i <= n["A"]; i++) {
-      d = r["A", i] / r["A\x27", i] - 1; if (d < 0) d = -d; if (d > spread) spread = d
-      d = c["A", i] / c["A\x27", i] - 1; if (d < 0) d = -d; if (d > cspread) cspread = d
-    }
-    a = (rps["A"] + rps["A\x27"]) / (n["A"] + n["A\x27"]); b = rps["B"] / n["B"]
-    ac = (cpu["A"] + cpu["A\x27"]) / (n["A"] + n["A\x27"]); bc = cpu["B"] / n["B"]
-    ratio = b / a; cratio = bc / ac
-    printf "\nthroughput  A %.1f req/s (mean of A and A\x27), B %.1f req/s\n", a, b
-    printf "B/A throughput = %.3f   A/A spread ±%.1f%%%s\n", ratio, 100 * spread, \
-      ((ratio - 1 <= spread && 1 - ratio <= spread) ? "   -> within noise (±" sprintf("%.1f", 100 * spread) "%)" : "")
-    printf "CPU/request A %.3f ms, B %.3f ms: B/A = %.3f   A/A spread ±%.1f%%%s\n", ac, bc, cratio, 100 * cspread, \
-      ((cratio - 1 <= cspread && 1 - cratio <= cspread) ? "   -> within noise (±" sprintf("%.1f", 100 * cspread) "%)" : "")
-    if (n["S"] > 0) printf "S (sampling on, nothing dumped): %.1f req/s, S/A = %.3f; CPU/request %.3f ms, S/A = %.3f\n", \
-      rps["S"] / n["S"], rps["S"] / n["S"] / a, cpu["S"] / n["S"], cpu["S"] / n["S"] / ac
-    if (n["C"] > 0) printf "C (continuous, Cloud-Profiler-style): %.1f req/s, C/A = %.3f; CPU/request %.3f ms, C/A = %.3f   (A/A spread ±%.1f%%)\n", \
-      rps["C"] / n["C"], rps["C"] / n["C"] / a, cpu["C"] / n["C"], cpu["C"] / n["C"] / ac, 100 * spread
-    if (n["D"] > 0) printf "D (continuous, always on):            %.1f req/s, D/A = %.3f; CPU/request %.3f ms, D/A = %.3f   (A/A spread ±%.1f%%)\n", \
-      rps["D"] / n["D"], rps["D"] / n["D"] / a, cpu["D"] / n["D"], cpu["D"] / n["D"] / ac, 100 * spread
-    printf "B wrote %d pprof dumps (the newest kept under the default retention of 1000 files)\n", dumps
-  }' "$work/results"
+summarize "$dumps"

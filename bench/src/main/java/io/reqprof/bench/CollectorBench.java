@@ -12,7 +12,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.reqprof.collector.Collector;
 import io.reqprof.collector.CollectorConfig;
-import io.reqprof.collector.json.JsonParser;
+import io.reqprof.core.internal.json.JsonParser;
 import io.reqprof.collector.pprof.Gzip;
 import io.reqprof.collector.pprof.PprofProfile;
 import io.reqprof.collector.pprof.PprofReader;

@@ -1,6 +1,7 @@
 package io.reqprof.collector.http;
 
-import io.reqprof.collector.json.JsonParser;
+import io.reqprof.core.dump.DumpIndex;
+import io.reqprof.core.internal.json.JsonParser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ final class DumpBrowser {
     List<Map<String, Object>> list(String method, String pathContains, double minElapsedMs, String status, int limit)
             throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        Path index = dir.resolve("index.jsonl");
+        Path index = dir.resolve(DumpIndex.FILE_NAME);
         if (!Files.isRegularFile(index)) return out;
         for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
             if (line.isBlank()) continue;
@@ -71,8 +72,7 @@ final class DumpBrowser {
             }
         }
         if (!listed) throw new HttpError(404, "no dump file '" + file + "' in the index");
-        Path p = dir.resolve(file).normalize();
-        if (!p.getParent().equals(dir.normalize()) || !Files.isRegularFile(p)) throw new HttpError(404, "dump file is gone (retention)");
+        Path p = DumpIndex.file(dir, file).orElseThrow(() -> new HttpError(404, "dump file is gone (retention)"));
         return Files.readAllBytes(p);
     }
 }

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.reqprof.collector.ingest.ProfileIntake;
 import io.reqprof.collector.ingest.PyroscopeIngest;
-import io.reqprof.collector.json.JsonWriter;
+import io.reqprof.core.internal.json.JsonWriter;
 import io.reqprof.collector.pprof.Gzip;
 import io.reqprof.collector.pprof.InvalidProfileException;
 import io.reqprof.collector.pprof.PprofReader;

@@ -1,7 +1,7 @@
 package io.reqprof.collector.store;
 
-import io.reqprof.collector.json.JsonParser;
-import io.reqprof.collector.json.JsonWriter;
+import io.reqprof.core.internal.json.JsonParser;
+import io.reqprof.core.internal.json.JsonWriter;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

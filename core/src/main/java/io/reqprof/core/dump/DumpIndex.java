@@ -1,5 +1,7 @@
 package io.reqprof.core.dump;
 
+import io.reqprof.core.internal.json.JsonParser;
+import io.reqprof.core.internal.json.JsonWriter;
 import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.SampleType;
 import io.reqprof.core.request.RequestFacts;
@@ -13,19 +15,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code index.jsonl} in the profile directory: one JSON object per dump, appended as each dump is
- * written, so tools (the collector's dump browser, {@code jq}) can list dumps without opening them.
- * The index is also how retention knows, after a restart, which files are dumps it may delete.
+ * written, so tools (the collector's dump browser, the Quarkus Dev UI, {@code jq}) can list dumps
+ * without opening them. The index is also how retention knows, after a restart, which files are
+ * dumps it may delete. {@link #read(Path)} and {@link #file(Path, String)} are the one way to read it.
  */
-final class DumpIndex {
-    static final String FILE_NAME = "index.jsonl";
-    private static final Pattern ID = Pattern.compile("\"id\":\"([A-Za-z0-9._-]*)\"");
-    private static final Pattern FILES = Pattern.compile("\"files\":\\[([^\\]]*)]");
+public final class DumpIndex {
+    /** The index's file name in the profile directory. */
+    public static final String FILE_NAME = "index.jsonl";
 
     private final Path file;
 
@@ -33,28 +35,83 @@ final class DumpIndex {
         this.file = dir.resolve(FILE_NAME);
     }
 
-    /** A recovered entry: the dump's id and file names (safe names, so no JSON escapes occur). */
-    record Entry(String id, List<String> files) {
+    /**
+     * One line of the index.
+     *
+     * @param time      request start, epoch seconds
+     * @param elapsedMs request elapsed time in milliseconds
+     * @param files     the dump's file names, each directly in the profile directory
+     */
+    public record Entry(String id, double time, String method, String path, String route, int status,
+                        double elapsedMs, List<String> files, boolean triggered) {
+    }
+
+    /** The entries of {@code dir}'s index in write order; unreadable lines (one being appended) are skipped. */
+    public static List<Entry> read(Path dir) throws IOException {
+        Path index = dir.resolve(FILE_NAME);
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isRegularFile(index)) return entries;
+        for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
+            Entry e = parse(line);
+            if (e != null) entries.add(e);
+        }
+        return entries;
+    }
+
+    /** {@code dir/name} when {@code name} is a plain, visible file name and that file exists; hostile names give empty. */
+    public static Optional<Path> file(Path dir, String name) {
+        Path p = inside(dir, name);
+        return p != null && Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** {@code dir/name} when that is a plain, visible name directly in {@code dir}, else null. */
+    static Path inside(Path dir, String name) {
+        if (name == null || name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) return null;
+        Path base = dir.normalize();
+        Path p = base.resolve(name).normalize();
+        return base.equals(p.getParent()) ? p : null;
+    }
+
+    static Entry parse(String line) {
+        if (line == null || line.isBlank()) return null;
+        try {
+            Map<String, Object> o = JsonParser.parseObject(line);
+            List<String> files = new ArrayList<>();
+            if (o.get("files") instanceof List<?> list) for (Object f : list) files.add(String.valueOf(f));
+            return new Entry(text(o.get("id")), number(o.get("time")), text(o.get("method")), text(o.get("path")),
+                    o.get("route") instanceof String r ? r : null, (int) number(o.get("status")), number(o.get("elapsed_ms")),
+                    List.copyOf(files), Boolean.TRUE.equals(o.get("triggered")));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String text(Object v) {
+        return v == null ? "" : String.valueOf(v);
+    }
+
+    private static double number(Object v) {
+        return v instanceof Number n ? n.doubleValue() : 0;
     }
 
     static String line(RequestFacts f, Profile p, List<String> files, boolean triggered) {
         StringBuilder out = new StringBuilder(256).append('{');
         out.append("\"id\":");
-        Json.string(out, f.id());
+        JsonWriter.string(out, f.id());
         long startMillis = f.start().toEpochMilli();
         out.append(",\"time\":").append(String.format(Locale.ROOT, "%d.%03d", Math.floorDiv(startMillis, 1000), Math.floorMod(startMillis, 1000)));
         out.append(",\"method\":");
-        Json.string(out, f.method());
+        JsonWriter.string(out, f.method());
         out.append(",\"path\":");
-        Json.string(out, f.path());
+        JsonWriter.string(out, f.path());
         out.append(",\"route\":");
-        Json.string(out, f.route());
+        JsonWriter.string(out, f.route());
         out.append(",\"status\":").append(f.status());
         out.append(",\"elapsed_ms\":").append(String.format(Locale.ROOT, "%.3f", f.elapsed().toNanos() / 1e6));
         out.append(",\"files\":[");
         for (int i = 0; i < files.size(); i++) {
             if (i > 0) out.append(',');
-            Json.string(out, files.get(i));
+            JsonWriter.string(out, files.get(i));
         }
         out.append("],\"samples\":{");
         boolean first = true;
@@ -68,7 +125,7 @@ final class DumpIndex {
         out.append('}');
         if (triggered) out.append(",\"triggered\":true");
         out.append(",\"engine\":");
-        Json.string(out, p.engine() == null ? null : p.engine().describe());
+        JsonWriter.string(out, p.engine() == null ? null : p.engine().describe());
         return out.append("}\n").toString();
     }
 
@@ -77,31 +134,13 @@ final class DumpIndex {
                 StandardOpenOption.WRITE);
     }
 
-    /** Entries of an existing index, oldest first; unreadable lines are skipped. */
-    List<Entry> read() throws IOException {
-        List<Entry> entries = new ArrayList<>();
-        if (!Files.isRegularFile(file)) return entries;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Matcher id = ID.matcher(line);
-            Matcher files = FILES.matcher(line);
-            if (!id.find() || !files.find()) continue;
-            List<String> names = new ArrayList<>();
-            for (String n : files.group(1).split(",")) {
-                String name = n.trim();
-                if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) names.add(name.substring(1, name.length() - 1));
-            }
-            entries.add(new Entry(id.group(1), names));
-        }
-        return entries;
-    }
-
     /** Rewrites the index keeping only the lines of {@code keepIds}, atomically. */
     void compact(Set<String> keepIds) throws IOException {
         if (!Files.isRegularFile(file)) return;
         StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            Matcher id = ID.matcher(line);
-            if (id.find() && keepIds.contains(id.group(1))) kept.append(line).append('\n');
+            Entry e = parse(line);
+            if (e != null && keepIds.contains(e.id())) kept.append(line).append('\n');
         }
         Path tmp = file.resolveSibling(".reqprof-index.tmp");
         Files.writeString(tmp, kept, StandardCharsets.UTF_8);

@@ -110,12 +110,9 @@ public final class DumpWriter implements AutoCloseable {
                     LOG.log(Level.DEBUG, "cannot delete leftover " + p + ": " + e);
                 }
             });
-            for (DumpIndex.Entry e : index.read()) {
+            for (DumpIndex.Entry e : DumpIndex.read(dir)) {
                 List<Path> paths = new ArrayList<>();
-                for (String name : e.files()) {
-                    Path p = inside(name);
-                    if (p != null && Files.isRegularFile(p)) paths.add(p);
-                }
+                for (String name : e.files()) DumpIndex.file(dir, name).ifPresent(paths::add);
                 if (!paths.isEmpty()) retention.add(e.id(), paths);
             }
             if (retention.enforce() > 0) index.compact(retention.ids());
@@ -249,16 +246,9 @@ public final class DumpWriter implements AutoCloseable {
                     ? name.substring(0, name.length() - suffix.length()) + "~" + attempt + suffix
                     : name + "~" + attempt;
         }
-        Path p = inside(name);
+        Path p = DumpIndex.inside(dir, name);
         if (p == null) throw new IllegalStateException("dump name '" + name + "' would leave " + dir);
         return p;
-    }
-
-    /** {@code dir/name} when that is a plain, visible file directly in the directory, else null. */
-    private Path inside(String name) {
-        if (name.isEmpty() || name.startsWith(".") || name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) return null;
-        Path p = dir.resolve(name).normalize();
-        return dir.equals(p.getParent()) ? p : null;
     }
 
     private boolean writeNew(Path target, byte[] content) throws IOException {

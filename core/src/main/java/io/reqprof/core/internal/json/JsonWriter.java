@@ -1,4 +1,4 @@
-package io.reqprof.collector.json;
+package io.reqprof.core.internal.json;
 
 import java.util.Collection;
 import java.util.Map;

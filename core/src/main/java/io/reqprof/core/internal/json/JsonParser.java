@@ -1,4 +1,4 @@
-package io.reqprof.collector.json;
+package io.reqprof.core.internal.json;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
