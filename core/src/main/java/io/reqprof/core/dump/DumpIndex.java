@@ -7,6 +7,8 @@ import io.reqprof.core.profile.SampleType;
 import io.reqprof.core.request.RequestFacts;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ public final class DumpIndex {
     public static final String FILE_NAME = "index.jsonl";
 
     private final Path file;
+    private FileChannel appender;
 
     DumpIndex(Path dir) {
         this.file = dir.resolve(FILE_NAME);
@@ -129,9 +132,36 @@ public final class DumpIndex {
         return out.append("}\n").toString();
     }
 
+    /** Appends one line through a channel kept open between dumps (one open per dump was measurable). */
     void append(String line) throws IOException {
-        Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE);
+        if (appender == null) {
+            appender = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
+        try {
+            while (buf.hasRemaining()) appender.write(buf);
+        } catch (IOException e) {
+            reopen();
+            throw e;
+        }
+    }
+
+    /** Drops the open channel; the next append opens the index file afresh (after a rewrite or removal). */
+    void reopen() {
+        close();
+    }
+
+    /** Closes the channel appends go through. */
+    void close() {
+        FileChannel ch = appender;
+        appender = null;
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing was pending: writes are unbuffered
+            }
+        }
     }
 
     /** Rewrites the index keeping only the lines of {@code keepIds}, atomically. */
@@ -145,5 +175,6 @@ public final class DumpIndex {
         Path tmp = file.resolveSibling(".reqprof-index.tmp");
         Files.writeString(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        reopen();
     }
 }

@@ -14,13 +14,17 @@ import io.reqprof.core.request.RequestProfile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,9 +40,14 @@ import java.util.stream.Stream;
  * that is logged once. An I/O failure is logged once per kind and the next dump is tried afresh;
  * it never reaches a request.
  *
- * <p>Files are written under a temporary name and hard-linked to their final name, which fails
- * rather than replaces when the name exists, so a dump never overwrites another and a reader never
- * sees a half-written file.
+ * <p>Files are written under a hidden temporary name and renamed to their final name only when that
+ * name is free, so a dump never overwrites another and a reader never sees a half-written file.
+ *
+ * <p>Once retention is at its limit, every new dump would create inodes while the oldest dump's are
+ * freed. On ext4 that pair is the writer's main cost under load: allocation skips inodes freed in the
+ * last seconds, and at a hundred dumps a second that is thousands of candidates per file. So the
+ * files of the dump retention evicts are recycled: renamed to the temporary name, truncated and
+ * rewritten. Only files retention owns (listed in the index) are ever recycled.
  */
 public final class DumpWriter implements AutoCloseable {
     /** Most profiles waiting to be written. */
@@ -62,6 +71,9 @@ public final class DumpWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private int linesSinceCompaction;
+    // temporary names need only be unique within this writer (one thread); no UUID, whose SecureRandom costs
+    private final String tmpStem = TMP_PREFIX + Long.toHexString(System.nanoTime()) + "-";
+    private long tmpCounter;
 
     private DumpWriter(DumpConfig config) {
         this.config = config;
@@ -201,31 +213,48 @@ public final class DumpWriter implements AutoCloseable {
     private void write(RequestProfile rp, boolean triggered) throws IOException {
         if (config.stream().enabled()) config.stream().write(summary.render(rp));
         if (dir == null) return;
-        Files.createDirectories(dir);
-        List<Path> paths = writeFiles(rp);
+        if (!Files.isDirectory(dir)) {
+            // removed while running: recreate it, and the index with it
+            Files.createDirectories(dir);
+            index.reopen();
+        }
+        List<DumpFormat> formats = List.copyOf(config.formats());
+        List<byte[]> contents = new ArrayList<>(formats.size());
+        long bytes = 0;
+        for (DumpFormat f : formats) {
+            byte[] c = encode(f, rp);
+            contents.add(c);
+            bytes += c.length;
+        }
+        int dumpsBefore = retention.dumpCount();
+        Deque<Path> spares = new ArrayDeque<>(retention.evictFor(contents.size(), bytes));
+        boolean removed = retention.dumpCount() < dumpsBefore;
+        List<Path> paths;
+        try {
+            paths = writeFiles(rp.facts(), formats, contents, spares);
+        } finally {
+            for (Path p : spares) Files.deleteIfExists(p);
+        }
         List<String> names = paths.stream().map(p -> p.getFileName().toString()).toList();
         index.append(DumpIndex.line(rp.facts(), rp.profile(), names, triggered));
-        retention.add(rp.facts().id(), paths);
-        if (retention.enforce() > 0 && ++linesSinceCompaction > Math.min(config.maxFiles(), 10_000)) {
+        retention.add(rp.facts().id(), paths, bytes);
+        if (retention.enforce() > 0) removed = true;
+        if (removed && ++linesSinceCompaction > Math.min(config.maxFiles(), 10_000)) {
             // removed dumps leave stale index lines; rewrite the index now and then, not on every removal
             index.compact(retention.ids());
             linesSinceCompaction = 0;
         }
     }
 
-    private List<Path> writeFiles(RequestProfile rp) throws IOException {
-        List<DumpFormat> formats = List.copyOf(config.formats());
-        List<byte[]> contents = new ArrayList<>(formats.size());
-        for (DumpFormat f : formats) contents.add(encode(f, rp));
+    private List<Path> writeFiles(RequestFacts facts, List<DumpFormat> formats, List<byte[]> contents, Deque<Path> spares)
+            throws IOException {
         for (int attempt = 1; attempt <= 100; attempt++) {
-            List<Path> targets = new ArrayList<>(formats.size());
-            for (DumpFormat f : formats) targets.add(target(rp.facts(), f, attempt));
-            if (targets.stream().anyMatch(Files::exists)) continue;
-            List<Path> done = new ArrayList<>();
+            List<Path> done = new ArrayList<>(formats.size());
             boolean clash = false;
             for (int i = 0; i < formats.size() && !clash; i++) {
-                if (writeNew(targets.get(i), contents.get(i))) {
-                    done.add(targets.get(i));
+                Path target = target(facts, formats.get(i), attempt);
+                if (writeNew(target, contents.get(i), spares.poll())) {
+                    done.add(target);
                 } else {
                     clash = true;
                 }
@@ -233,7 +262,7 @@ public final class DumpWriter implements AutoCloseable {
             if (!clash) return done;
             for (Path p : done) Files.deleteIfExists(p);
         }
-        throw new FileAlreadyExistsException("no free name for request " + rp.facts().id() + " after 100 attempts; "
+        throw new FileAlreadyExistsException("no free name for request " + facts.id() + " after 100 attempts; "
                 + "reqprof.filename-format should contain {id}");
     }
 
@@ -251,22 +280,36 @@ public final class DumpWriter implements AutoCloseable {
         return p;
     }
 
-    private boolean writeNew(Path target, byte[] content) throws IOException {
-        Path tmp = dir.resolve(TMP_PREFIX + UUID.randomUUID() + ".tmp");
+    /**
+     * Writes {@code content} as {@code target} unless that name is taken (false). {@code spare}, when
+     * given, is an evicted dump file to recycle instead of creating a new one.
+     */
+    private boolean writeNew(Path target, byte[] content, Path spare) throws IOException {
+        Path tmp = dir.resolve(tmpStem + (tmpCounter++) + ".tmp");
+        boolean moved = false;
         try {
-            Files.write(tmp, content);
+            if (spare != null) {
+                try {
+                    Files.move(spare, tmp);
+                } catch (IOException e) {
+                    // gone or not movable: write a new file instead
+                }
+            }
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) ch.write(buf);
+            }
             try {
-                Files.createLink(target, tmp);
+                // without REPLACE_EXISTING a taken name fails instead of being replaced
+                Files.move(tmp, target);
             } catch (FileAlreadyExistsException e) {
                 return false;
-            } catch (UnsupportedOperationException | IOException e) {
-                // a file system without hard links: a plain move, guarded by the existence check
-                if (Files.exists(target)) return false;
-                Files.move(tmp, target);
             }
+            moved = true;
             return true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) Files.deleteIfExists(tmp);
         }
     }
 
@@ -296,5 +339,6 @@ public final class DumpWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (index != null) index.close();
     }
 }

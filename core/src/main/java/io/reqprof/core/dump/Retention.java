@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ final class Retention {
         this.maxBytes = maxBytes;
     }
 
-    /** Records a dump just written (or recovered from the index) as the newest. */
+    /** Records a dump recovered from the index as the newest, sizing its files on disk. */
     void add(String id, List<Path> paths) {
         long size = 0;
         for (Path p : paths) {
@@ -39,9 +40,31 @@ final class Retention {
                 // gone already: it costs nothing
             }
         }
+        add(id, paths, size);
+    }
+
+    /** Records a dump just written, of {@code size} bytes in all, as the newest. */
+    void add(String id, List<Path> paths, long size) {
         dumps.addLast(new Dump(id, List.copyOf(paths), size));
         files += paths.size();
         bytes += size;
+    }
+
+    /**
+     * Makes room for a dump of {@code newFiles} files and {@code newBytes} bytes by evicting the
+     * oldest dumps, and hands their files to the caller instead of deleting them, for reuse. The
+     * caller deletes whatever it does not reuse. Never evicts more than the limits require, and
+     * never everything for a dump that alone exceeds them ({@link #enforce} settles that after).
+     */
+    List<Path> evictFor(int newFiles, long newBytes) {
+        List<Path> evicted = new ArrayList<>();
+        while (!dumps.isEmpty() && (files + newFiles > maxFiles || bytes + newBytes > maxBytes)) {
+            Dump d = dumps.removeFirst();
+            files -= d.files.size();
+            bytes -= d.bytes;
+            evicted.addAll(d.files);
+        }
+        return evicted;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -93,6 +94,31 @@ class DumpWriterTest {
         }
         assertEquals(List.of("GET.x.1ms.1700000000.r3.pb.gz", "GET.x.1ms.1700000000.r4.pb.gz", "GET.x.1ms.1700000000.r5.pb.gz", "index.jsonl"),
                 Dumps.files(tmp).stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @Test
+    void retentionRecyclesTheEvictedFilesWithTheNewDumpsContent(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("notes.txt"), "mine");
+        Object notesInode = Files.getAttribute(tmp.resolve("notes.txt"), "unix:ino");
+        List<Object> earlierInodes = new ArrayList<>();
+        try (DumpWriter w = DumpWriter.start(config(tmp).formats(List.of(DumpFormat.COLLAPSED)).maxFiles(2).build())) {
+            for (int i = 1; i <= 5; i++) {
+                // shrinking contents (10000 samples, then 1000, ...): a reused file that was not truncated shows
+                int samples = (int) Math.pow(10, 5 - i);
+                w.submit(Dumps.profile(Dumps.facts("c" + i, "GET", "/x", 200, 1), samples), false);
+                assertTrue(w.awaitIdle(Duration.ofSeconds(5)));
+                Path written = tmp.resolve("GET.x.1ms.1700000000.c" + i + ".collapsed");
+                assertEquals("com.example.Handler.handle;com.example.Work.burn " + samples + "\n", Files.readString(written),
+                        "dump " + i + " holds its own samples, whatever file it reused");
+                if (i == 5) assertTrue(earlierInodes.contains(Files.getAttribute(written, "unix:ino")),
+                        "at the limit, an evicted dump's file is reused rather than a new one created");
+                earlierInodes.add(Files.getAttribute(written, "unix:ino"));
+            }
+        }
+        assertEquals(List.of("GET.x.1ms.1700000000.c4.collapsed", "GET.x.1ms.1700000000.c5.collapsed", "index.jsonl", "notes.txt"),
+                Dumps.files(tmp).stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals("mine", Files.readString(tmp.resolve("notes.txt")));
+        assertEquals(notesInode, Files.getAttribute(tmp.resolve("notes.txt"), "unix:ino"));
     }
 
     @Test
