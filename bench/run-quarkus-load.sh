@@ -10,7 +10,7 @@
 # spread, and CPU time per request of the server JVM read from /proc/PID/stat.
 #
 # Usage: bench/run-quarkus-load.sh [rounds=3] [seconds=10] [connections=8] [path=/api/process?ms=2]
-#   SPLIT=1 adds run S, which splits B's cost into sampling and dumping; WARMUP=seconds (default 5). Needs wrk (Debian package "wrk"); builds the app unless it exists
+#   SPLIT=1 adds run S, which splits B's cost into sampling and dumping; WARMUP=seconds (default 30, see run-servlet-load.sh). Needs wrk (Debian package "wrk"); builds the app unless it exists
 #   (NO_BUILD=1 forbids building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ rounds=${1:-3}
 seconds=${2:-10}
 connections=${3:-8}
 path=${4:-/api/process?ms=2}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-30}
 jar=sample-apps/quarkus-app/target/quarkus-app/quarkus-run.jar
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 if [ ! -f "$jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then

@@ -11,8 +11,12 @@
 #   CONTINUOUS=1 adds, without the filter, the continuous profiler of issue #4:
 #     C = Cloud-Profiler-style: the agent long-polls a reqprof collector (period 60 s, 10 s profiles of CPU or WALL)
 #     D = always on: a CPU and a WALL profile of every 10 s written to a directory;
-#   WARMUP=seconds (default 5).
-# Needs wrk (Debian package "wrk"); builds the sample jar unless it exists (NO_BUILD=1 forbids building).
+#   WARMUP=seconds (default 30: on the server's one core the JIT is still compiling Jetty's and reqprof's
+#     paths for about that long, and a shorter warm-up charges that one-time cost to whichever run compiles more);
+#   CONT_SECONDS=seconds measured for C (default 60: one whole collection period, since a Cloud-Profiler-style
+#     agent samples only during the 10 s of each minute the collector asks for, and a shorter window would
+#     land inside or outside that by luck).
+# Needs wrk (Debian package "wrk"); builds the sample jar first (NO_BUILD=1 skips building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,15 +24,15 @@ rounds=${1:-3}
 seconds=${2:-10}
 connections=${3:-8}
 path=${4:-/}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-30}
+cont_seconds=${CONT_SECONDS:-60}
 jar=sample-apps/servlet-app/target/reqprof-sample-servlet.jar
 collector_jar=collector/target/reqprof-collector.jar
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
-if [ ! -f "$jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
+# build what is measured, so an edited source is never measured stale (NO_BUILD=1 runs the jars as they are)
+if [ "${NO_BUILD:-0}" != 1 ]; then
   ./mvnw -B -q -pl sample-apps/servlet-app -am package -DskipTests
-fi
-if [ "${CONTINUOUS:-0}" = 1 ] && [ ! -f "$collector_jar" ] && [ "${NO_BUILD:-0}" != 1 ]; then
-  ./mvnw -B -q -pl collector -am package -DskipTests
+  [ "${CONTINUOUS:-0}" != 1 ] || ./mvnw -B -q -pl collector -am package -DskipTests
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-load.XXXXXX")
@@ -46,6 +50,7 @@ run() {
     "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps-s" -Dreqprof.formats=pprof \
       -Dreqprof.sample-one-in=1000000000 -jar "$jar" 0 >"$log" 2>&1 &
   elif [ "$mode" = cloud ]; then
+    local seconds=$cont_seconds  # measure reads it
     "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.service=bench -Dreqprof.target="grpc://$grpc_target" \
       -jar "$jar" 0 --without-filter >"$log" 2>&1 &
   elif [ "$mode" = always ]; then
@@ -68,7 +73,7 @@ if [ "${CONTINUOUS:-0}" = 1 ]; then
   grpc_target=${grpc_target#gRPC at }
 fi
 
-echo "servlet-app load: GET $path, $connections connections, ${seconds}s measured after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
+echo "servlet-app load: GET $path, $connections connections, ${seconds}s measured (C: ${cont_seconds}s) after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
 for round in $(seq "$rounds"); do
   run A off
   run "A'" off

@@ -6,7 +6,7 @@
 # bracketing from the cost of writing a file per request.
 #
 # Usage: bench/run-vertx-load.sh [path ...]     (default: /  and  /api/users/1)
-# Environment: ROUNDS (2), DURATION seconds measured (15), WARMUP seconds (10), CONNECTIONS (8),
+# Environment: ROUNDS (2), DURATION seconds measured (15), WARMUP seconds (30, see run-servlet-load.sh), CONNECTIONS (8),
 #              SERVER_CPU (0), LOAD_CPU (1): the server and wrk are pinned to separate cores;
 #              JAVA_OPTS for the server JVMs (-Xms256m -Xmx256m).
 #
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 ROUNDS=${ROUNDS:-2}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 CONNECTIONS=${CONNECTIONS:-8}
 SERVER_CPU=${SERVER_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
