@@ -117,7 +117,7 @@ class OnDemandSamplingTest {
     @Test
     void resumingIsSynchronousAndTheClockRunsOnWhilePaused(@TempDir Path tmp) throws Exception {
         EngineConfig config = EngineConfig.builder().engine(EngineKind.ASYNC).cpuInterval(Duration.ofMillis(5))
-                .chunkPeriod(Duration.ofSeconds(1)).tempDir(tmp).build();
+                .chunkPeriod(Duration.ofSeconds(3)).tempDir(tmp).build();
         try (SamplingSession.Lease lease = SamplingSession.acquire(config, Demand.ON_DEMAND)) {
             SamplingSession session = lease.session();
             List<SampleChunk> chunks = new CopyOnWriteArrayList<>();
@@ -136,7 +136,8 @@ class OnDemandSamplingTest {
             assertFalse(session.isSampling(), "closing the last need outside a dispatch pauses at once");
             double clockSeconds = (t0 - pausedTicks) / (double) session.ticksPerSecond();
             double nanoSeconds = (t0Nanos - pausedNanos) / 1e9;
-            assertTrue(Math.abs(clockSeconds - nanoSeconds) < 0.005,
+            // a clock switched while paused (TSC vs nanoTime) would be off by far more than a preemption
+            assertTrue(Math.abs(clockSeconds - nanoSeconds) < 0.02,
                     "the sample clock kept running while paused: " + clockSeconds + " s vs " + nanoSeconds + " s");
             long first = Long.MAX_VALUE;
             long tid = Thread.currentThread().getId();
@@ -148,8 +149,8 @@ class OnDemandSamplingTest {
             assertTrue(first != Long.MAX_VALUE, "the pause delivered the samples taken under the need");
             double delayMs = (first - t0) * 1e3 / session.ticksPerSecond();
             System.out.println("first CPU sample " + delayMs + " ms after need() returned");
-            // an asynchronous resume would wait for the sampler's next tick (up to the 1 s chunk period)
-            assertTrue(delayMs < 150, "first CPU sample " + delayMs + " ms after need() returned");
+            // an asynchronous resume would wait for the sampler's next tick (up to the 3 s chunk period)
+            assertTrue(delayMs < 300, "first CPU sample " + delayMs + " ms after need() returned");
             for (int i = 1; i < chunks.size(); i++) {
                 assertTrue(chunks.get(i).startTime() >= chunks.get(i - 1).endTime(), "chunks follow each other in time");
             }
