@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  * <p>One per JVM (the one documented singleton): a second {@code start} with an equal config returns
  * the running profiler; with a different one it throws {@link IllegalStateException}. It shares the
  * JVM's {@link SamplingSession} with request profiling (servlet filter, Quarkus, Vert.x), joining one
- * that runs or starting one. Everything runs on daemon threads and nothing waits for the network,
+ * that runs or starting one. On its own it samples only during the windows it collects (a paused
+ * session costs nothing); with request profiling on, the session samples all the time anyway and the
+ * windows are cut from that stream, with route labels. Everything runs on daemon threads and nothing waits for the network,
  * except, only on Google Cloud and only when the project id is needed and not given, one metadata
  * server look-up bounded by one second.
  */
@@ -96,7 +98,10 @@ public final class Profiler implements AutoCloseable {
                     + (metadata.onGcp() ? " (the metadata server did not answer)" : "")));
         }
 
-        SamplingSession.Lease lease = SamplingSession.acquire(config.engine()); // UnsupportedOperationException
+        // On demand: the session samples only while a window is open (Cloud Profiler asks for 10 s of
+        // one type a minute), unless request profiling shares it and keeps it sampling. The engine
+        // still starts here, so one that cannot run fails now: UnsupportedOperationException.
+        SamplingSession.Lease lease = SamplingSession.acquire(config.engine(), SamplingSession.Demand.ON_DEMAND);
         try {
             SamplingSession session = lease.session();
             WindowAggregator windows = WindowAggregator.attach(session);

@@ -21,9 +21,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Cuts profiles of one {@link ProfileType} over a time window out of a sampling session's chunk
- * stream. The session samples continuously (it may also be feeding request profiles); a window is
- * just a time range in the session's clock, so any number of windows, of any types, may overlap
- * without starting or stopping anything.
+ * stream. A window is a time range in the session's clock, so any number of windows, of any types,
+ * may overlap. Each open window holds a {@link SamplingSession#need() need} on the session: a session
+ * that samples only on demand (the continuous agent's alone) resumes when a window opens and pauses
+ * once the last one has completed; a session that samples anyway (request profiling) is not
+ * disturbed. Samples from before a window opened are never in it.
  *
  * <pre>{@code
  * WindowAggregator windows = WindowAggregator.attach(session);
@@ -61,8 +63,10 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
         long durationNanos;
         final ProfileBuilder builder = new ProfileBuilder();
         final CompletableFuture<Profile> result = new CompletableFuture<>();
+        final SamplingSession.Need need;
 
-        Window(ProfileType type, long start, long end, long startEpochNanos, long durationNanos) {
+        Window(ProfileType type, long start, long end, long startEpochNanos, long durationNanos, SamplingSession.Need need) {
+            this.need = need;
             this.type = type;
             this.start = start;
             this.end = end;
@@ -91,7 +95,8 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
      * Opens a window of {@code type} now, lasting {@code duration}.
      *
      * @return the profile, completed once the window's samples are read; failed with
-     *         {@link CancellationException} if the aggregator or session closes first
+     *         {@link CancellationException} if the aggregator or session closes first, or with
+     *         {@link IllegalStateException} when the paused session cannot resume sampling
      * @throws IllegalArgumentException when the session does not sample {@code type}, or the duration
      *                                  is not positive
      * @throws IllegalStateException    when closed or {@value #MAX_OPEN_WINDOWS} windows are open
@@ -104,17 +109,32 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
         if (duration == null || duration.isZero() || duration.isNegative()) {
             throw new IllegalArgumentException("duration: must be greater than 0, was " + duration);
         }
+        synchronized (this) {
+            // checked again below; this only spares a paused session a pointless resume
+            if (closed || session.isClosed()) throw new IllegalStateException("the window aggregator is closed");
+        }
+        // Taken before the start is read, and never under this monitor (the sampler thread holds
+        // the session's rotation lock while it calls onChunk, which takes this monitor).
+        SamplingSession.Need need;
+        try {
+            need = session.need();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         long start = session.now();
         long durationTicks = (long) (duration.toNanos() * (session.ticksPerSecond() / 1e9));
         Instant wallStart = Instant.now();
         Window w = new Window(type, start, start + durationTicks,
-                wallStart.getEpochSecond() * 1_000_000_000L + wallStart.getNano(), duration.toNanos());
+                wallStart.getEpochSecond() * 1_000_000_000L + wallStart.getNano(), duration.toNanos(), need);
+        String refused = null;
         synchronized (this) {
-            if (closed || session.isClosed()) throw new IllegalStateException("the window aggregator is closed");
-            if (open.size() >= MAX_OPEN_WINDOWS) {
-                throw new IllegalStateException(MAX_OPEN_WINDOWS + " profile windows are already open");
-            }
-            open.add(w);
+            if (closed || session.isClosed()) refused = "the window aggregator is closed";
+            else if (open.size() >= MAX_OPEN_WINDOWS) refused = MAX_OPEN_WINDOWS + " profile windows are already open";
+            else open.add(w);
+        }
+        if (refused != null) {
+            need.close();
+            throw new IllegalStateException(refused);
         }
         return w.result;
     }
@@ -134,9 +154,11 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
             }
         }
         session.flush();
+        List<SamplingSession.Need> done = new ArrayList<>();
         synchronized (this) {
-            for (Window w : new ArrayList<>(open)) complete(w);
+            for (Window w : new ArrayList<>(open)) done.add(complete(w));
         }
+        release(done);
     }
 
     /** Number of windows still collecting. */
@@ -145,7 +167,16 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
     }
 
     @Override
-    public synchronized void onChunk(SampleChunk chunk) {
+    public void onChunk(SampleChunk chunk) {
+        List<SamplingSession.Need> done = new ArrayList<>();
+        synchronized (this) {
+            take(chunk, done);
+        }
+        // On the sampler thread, inside the session's dispatch: a pause waits until the listeners return.
+        release(done);
+    }
+
+    private void take(SampleChunk chunk, List<SamplingSession.Need> done) {
         if (open.isEmpty()) return;
         String[] routes = null;
         boolean routesRead = false;
@@ -161,8 +192,12 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
                 String route = routes == null ? null : routes[i];
                 w.builder.add(t, chunk.stack(i), chunk.count(i), chunk.value(i), label(route));
             }
-            if (chunk.endTime() >= w.end) complete(w);
+            if (chunk.endTime() >= w.end) done.add(complete(w));
         }
+    }
+
+    private static void release(List<SamplingSession.Need> needs) {
+        for (SamplingSession.Need n : needs) n.close();
     }
 
     private Map<String, String> label(String route) {
@@ -175,7 +210,8 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
         return l;
     }
 
-    private void complete(Window w) {
+    /** Builds the window's profile and returns its need, to be released outside this monitor. */
+    private SamplingSession.Need complete(Window w) {
         open.remove(w);
         EngineInfo engine = session.engineInfo();
         EngineConfig config = session.config();
@@ -193,6 +229,7 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
                 .comment("reqprof continuous " + w.type.settingName() + " profile")
                 .build();
         w.result.complete(p);
+        return w.need;
     }
 
     @Override
@@ -207,9 +244,16 @@ public final class WindowAggregator implements ChunkListener, AutoCloseable {
         cancelAll("the window aggregator closed");
     }
 
-    private synchronized void cancelAll(String why) {
-        closed = true;
-        for (Window w : open) w.result.completeExceptionally(new CancellationException(why));
-        open.clear();
+    private void cancelAll(String why) {
+        List<SamplingSession.Need> done = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            for (Window w : open) {
+                w.result.completeExceptionally(new CancellationException(why));
+                done.add(w.need);
+            }
+            open.clear();
+        }
+        release(done);
     }
 }

@@ -25,6 +25,9 @@ import java.time.Instant;
  * async-profiler's call-trace storage, so disk and native memory stay bounded however long the
  * application runs; only those restarts leave a short unsampled window (docs/ARCHITECTURE.md).
  *
+ * <p>Pausing stops the recording the same way and deletes its file; resuming starts a new one.
+ * {@code Recording.timestamp()} keeps the clock the first start chose (TSC or not) while stopped.
+ *
  * @see #RESTART_PERIOD
  */
 final class AsyncProfilerEngine implements SamplingEngine {
@@ -148,6 +151,7 @@ final class AsyncProfilerEngine implements SamplingEngine {
 
     @Override
     public synchronized SampleChunk rotate() throws Exception {
+        if (!running) return SampleChunk.builder(chunkStart, chunkStartEpochNanos).build(chunkStart, chunkStartEpochNanos);
         if (System.nanoTime() - recordingStartNanoTime >= restartPeriod.toNanos()) return restart();
         SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
         // Finishes the current chunk in place; a sample stamped before this returns is in it.
@@ -169,6 +173,20 @@ final class AsyncProfilerEngine implements SamplingEngine {
     }
 
     @Override
+    public synchronized SampleChunk pause() throws Exception {
+        return stop();
+    }
+
+    @Override
+    public synchronized void resume() throws Exception {
+        if (running) return;
+        // A thread's last wall sample is from before the pause: its gap would charge the pause
+        // (up to the cap) to the first sample after it, so every thread starts afresh.
+        wallWeights.forgetAll();
+        startRecording();
+    }
+
+    @Override
     public synchronized SampleChunk stop() throws Exception {
         SampleChunk.Builder chunk = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
         if (!running) return chunk.build(chunkStart, chunkStartEpochNanos);
@@ -179,6 +197,8 @@ final class AsyncProfilerEngine implements SamplingEngine {
             readFinishedChunks(chunk);
         } finally {
             Files.deleteIfExists(current);
+            chunkStart = end;
+            chunkStartEpochNanos = endEpoch;
         }
         return chunk.build(end, endEpoch);
     }

@@ -1,7 +1,8 @@
 package io.reqprof.core.engine;
 
 /**
- * Receives every chunk of samples, on the session's sampler thread, in time order. Request
+ * Receives every chunk of samples, in time order, one at a time: on the session's sampler thread,
+ * or on the thread that flushes the session or makes it pause (the chunk up to the pause). Request
  * attribution and continuous-profile windows are both listeners of the one session.
  * A listener that throws is logged once and keeps receiving chunks.
  */

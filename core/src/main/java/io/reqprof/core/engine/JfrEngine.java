@@ -26,6 +26,10 @@ import java.util.Map;
  * {@code jdk.ExecutionSample} covers threads in Java code (running or runnable, at most a few
  * threads per period), {@code jdk.NativeMethodSample} threads in native code, and sleeping, parked
  * or blocked threads appear only through their duration events above a threshold.
+ *
+ * <p>A {@link RecordingStream} cannot be restarted, so pausing closes the stream and resuming opens
+ * a new one with the same settings. Events still in JFR's buffers when the stream closes are lost
+ * (as at {@link #stop()}); the session only pauses once no window needs them.
  */
 final class JfrEngine implements SamplingEngine {
     private static final String[] BLOCKING_EVENTS = {
@@ -35,25 +39,132 @@ final class JfrEngine implements SamplingEngine {
     /** A JFR event reduced to what attribution needs, kept in epoch time until the clock offset is known. */
     private record Raw(long threadId, long epochNanos, SampleType type, long value, StackTrace stack) { }
 
-    private final RecordingStream stream;
+    private final EngineConfig config;
     private final long cpuIntervalNanos;
     private final long wallIntervalNanos;
     private final EngineInfo info;
     private final Map<RecordedStackTrace, StackTrace> stackCache = new IdentityHashMap<>();
     private final Object lock = new Object();
-    // wall accounting in epoch nanos; used by the stream thread only
-    private final WallGapWeights wallWeights = new WallGapWeights();
-    private int flushes;
     private List<Raw> pending = new ArrayList<>();
     // epoch nanos minus System.nanoTime, measured from ClockSync events
     private volatile long offset;
-    private long lastSyncNanoTime;
-    private long previousSegmentSync;
     private volatile long watermark;
     private long chunkStart;
     private long chunkStartEpochNanos;
+    // the stream sampling now; null while paused or closed
+    private volatile Feed feed;
+
+    /**
+     * One {@link RecordingStream} and the state its thread keeps. A closed stream's thread may still
+     * be delivering an event or two; they are dropped once the feed is no longer live, so nothing
+     * from before a pause lands after it and no two stream threads share state.
+     */
+    private final class Feed {
+        final RecordingStream stream = new RecordingStream();
+        // wall accounting in epoch nanos; used by this feed's stream thread only
+        final WallGapWeights wallWeights = new WallGapWeights();
+        int flushes;
+        long lastSyncNanoTime;
+        long previousSegmentSync;
+        // written under lock
+        boolean live = true;
+
+        Feed(long now) {
+            lastSyncNanoTime = now;
+            previousSegmentSync = now;
+        }
+
+        void configure() {
+            stream.setReuse(false);
+            stream.setMaxAge(Duration.ofSeconds(30));
+            stream.setMaxSize(32L * 1024 * 1024);
+            stream.enable("jdk.ExecutionSample").withPeriod(config.cpuInterval());
+            stream.onEvent("jdk.ExecutionSample", e -> {
+                add(e, SampleType.CPU, cpuIntervalNanos);
+                if (wallIntervalNanos > 0) addWallSample(e, cpuIntervalNanos);
+            });
+            if (wallIntervalNanos > 0) {
+                stream.enable("jdk.NativeMethodSample").withPeriod(config.wallInterval());
+                stream.onEvent("jdk.NativeMethodSample", e -> addWallSample(e, wallIntervalNanos));
+                // Blocking calls are shown as wall samples spread over the call's duration. Calls shorter
+                // than half a wall interval are not recorded, as a sampler would mostly miss them too.
+                Duration threshold = config.wallInterval().dividedBy(2);
+                for (String name : BLOCKING_EVENTS) {
+                    stream.enable(name).withThreshold(threshold).withStackTrace();
+                    stream.onEvent(name, this::addBlocking);
+                }
+            }
+            if (config.allocInterval() > 0) {
+                stream.enable("jdk.ObjectAllocationSample").withStackTrace();
+                stream.onEvent("jdk.ObjectAllocationSample", e -> add(e, SampleType.ALLOC, e.getLong("weight")));
+            }
+            if (config.lockThreshold() != null) {
+                stream.enable("jdk.JavaMonitorEnter").withThreshold(config.lockThreshold()).withStackTrace();
+                stream.onEvent("jdk.JavaMonitorEnter", e -> add(e, SampleType.LOCK, e.getDuration().toNanos()));
+            }
+            stream.enable(ClockSyncEvent.class).withPeriod(Duration.ofMillis(100));
+            stream.onEvent("io.reqprof.ClockSync", this::onClockSync);
+            // JFR stamps a sample when it is taken but commits it after walking up to five stacks, so a
+            // sample can arrive in the segment after a ClockSync stamped later than itself. Trusting
+            // only the previous segment's last ClockSync gives every sample one whole segment to arrive.
+            stream.onFlush(() -> {
+                if (!live) return;
+                watermark = Math.max(watermark, previousSegmentSync);
+                previousSegmentSync = lastSyncNanoTime;
+                if (++flushes % 300 == 0) wallWeights.forgetDeadThreads(); // about every five minutes
+            });
+        }
+
+        private void onClockSync(RecordedEvent e) {
+            if (!live) return;
+            long nano = e.getLong("nanoTime");
+            offset = toEpochNanos(e.getStartTime()) - nano;
+            lastSyncNanoTime = nano;
+        }
+
+        private void add(RecordedEvent e, SampleType type, long value) {
+            String name = e.getEventType().getName();
+            // The two samplers name the sampled thread; every other event is about the thread that emitted it.
+            RecordedThread t = name.equals("jdk.ExecutionSample") || name.equals("jdk.NativeMethodSample")
+                    ? e.getThread("sampledThread") : e.getThread();
+            Raw raw = new Raw(t == null ? 0 : t.getJavaThreadId(), toEpochNanos(e.getStartTime()), type, value, stack(e));
+            synchronized (lock) {
+                if (live) pending.add(raw);
+            }
+        }
+
+        /** A wall sample weighs the time since its thread was last accounted for (see {@link WallGapWeights}). */
+        private void addWallSample(RecordedEvent e, long periodNanos) {
+            RecordedThread t = e.getThread("sampledThread");
+            long tid = t == null ? 0 : t.getJavaThreadId();
+            long time = toEpochNanos(e.getStartTime());
+            Raw raw = new Raw(tid, time, SampleType.WALL, wallWeights.weigh(tid, time, periodNanos), stack(e));
+            synchronized (lock) {
+                if (live) pending.add(raw);
+            }
+        }
+
+        private void addBlocking(RecordedEvent e) {
+            long duration = e.getDuration().toNanos();
+            int n = (int) Math.min(100_000, Math.round((double) duration / wallIntervalNanos));
+            if (n == 0) return;
+            RecordedThread t = e.getThread();
+            long tid = t == null ? 0 : t.getJavaThreadId();
+            long start = toEpochNanos(e.getStartTime());
+            wallWeights.accountedUntil(tid, start + duration);
+            StackTrace stack = stack(e);
+            long step = duration / n;
+            synchronized (lock) {
+                if (!live) return;
+                for (int k = 0; k < n; k++) {
+                    pending.add(new Raw(tid, start + step / 2 + k * step, SampleType.WALL, wallIntervalNanos, stack));
+                }
+            }
+        }
+    }
 
     private JfrEngine(EngineConfig config) {
+        this.config = config;
         this.cpuIntervalNanos = config.cpuInterval().toNanos();
         this.wallIntervalNanos = config.wallEnabled() ? config.wallInterval().toNanos() : 0;
         this.info = new EngineInfo("jfr", Runtime.version().toString(), "jfr-execution-sample",
@@ -61,7 +172,6 @@ final class JfrEngine implements SamplingEngine {
                 config.allocInterval(), config.lockThreshold());
         Instant now = Instant.now();
         this.offset = toEpochNanos(now) - System.nanoTime();
-        this.stream = new RecordingStream();
     }
 
     static JfrEngine start(EngineConfig config) throws EngineUnavailableException {
@@ -70,7 +180,6 @@ final class JfrEngine implements SamplingEngine {
                 throw new EngineUnavailableException("JDK Flight Recorder is not available on " + EngineUnavailableException.platform(), null);
             }
             JfrEngine engine = new JfrEngine(config);
-            engine.configure(config);
             engine.begin();
             return engine;
         } catch (EngineUnavailableException e) {
@@ -80,103 +189,42 @@ final class JfrEngine implements SamplingEngine {
         }
     }
 
-    private void configure(EngineConfig config) {
-        stream.setReuse(false);
-        stream.setMaxAge(Duration.ofSeconds(30));
-        stream.setMaxSize(32L * 1024 * 1024);
-        stream.enable("jdk.ExecutionSample").withPeriod(config.cpuInterval());
-        stream.onEvent("jdk.ExecutionSample", e -> {
-            add(e, SampleType.CPU, cpuIntervalNanos);
-            if (wallIntervalNanos > 0) addWallSample(e, cpuIntervalNanos);
-        });
-        if (wallIntervalNanos > 0) {
-            stream.enable("jdk.NativeMethodSample").withPeriod(config.wallInterval());
-            stream.onEvent("jdk.NativeMethodSample", e -> addWallSample(e, wallIntervalNanos));
-            // Blocking calls are shown as wall samples spread over the call's duration. Calls shorter
-            // than half a wall interval are not recorded, as a sampler would mostly miss them too.
-            Duration threshold = config.wallInterval().dividedBy(2);
-            for (String name : BLOCKING_EVENTS) {
-                stream.enable(name).withThreshold(threshold).withStackTrace();
-                stream.onEvent(name, this::addBlocking);
-            }
-        }
-        if (config.allocInterval() > 0) {
-            stream.enable("jdk.ObjectAllocationSample").withStackTrace();
-            stream.onEvent("jdk.ObjectAllocationSample", e -> add(e, SampleType.ALLOC, e.getLong("weight")));
-        }
-        if (config.lockThreshold() != null) {
-            stream.enable("jdk.JavaMonitorEnter").withThreshold(config.lockThreshold()).withStackTrace();
-            stream.onEvent("jdk.JavaMonitorEnter", e -> add(e, SampleType.LOCK, e.getDuration().toNanos()));
-        }
-        stream.enable(ClockSyncEvent.class).withPeriod(Duration.ofMillis(100));
-        stream.onEvent("io.reqprof.ClockSync", this::onClockSync);
-        // JFR stamps a sample when it is taken but commits it after walking up to five stacks, so a
-        // sample can arrive in the segment after a ClockSync stamped later than itself. Trusting
-        // only the previous segment's last ClockSync gives every sample one whole segment to arrive.
-        stream.onFlush(() -> {
-            watermark = Math.max(watermark, previousSegmentSync);
-            previousSegmentSync = lastSyncNanoTime;
-            if (++flushes % 300 == 0) wallWeights.forgetDeadThreads(); // about every five minutes
-        });
-    }
-
     private static final Runnable CLOCK_SYNC_HOOK = () -> {
         ClockSyncEvent e = new ClockSyncEvent();
         e.nanoTime = System.nanoTime();
         e.commit();
     };
 
+    /** Opens a stream and starts it; samples are being taken when this returns. */
     private void begin() {
-        FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, CLOCK_SYNC_HOOK);
-        chunkStart = System.nanoTime();
-        chunkStartEpochNanos = chunkStart + offset;
-        watermark = chunkStart;
-        stream.startAsync();
-    }
-
-    private void onClockSync(RecordedEvent e) {
-        long nano = e.getLong("nanoTime");
-        offset = toEpochNanos(e.getStartTime()) - nano;
-        lastSyncNanoTime = nano;
-    }
-
-    private void add(RecordedEvent e, SampleType type, long value) {
-        String name = e.getEventType().getName();
-        // The two samplers name the sampled thread; every other event is about the thread that emitted it.
-        RecordedThread t = name.equals("jdk.ExecutionSample") || name.equals("jdk.NativeMethodSample")
-                ? e.getThread("sampledThread") : e.getThread();
-        Raw raw = new Raw(t == null ? 0 : t.getJavaThreadId(), toEpochNanos(e.getStartTime()), type, value, stack(e));
-        synchronized (lock) {
-            pending.add(raw);
+        long now = System.nanoTime();
+        Feed f = new Feed(now);
+        try {
+            f.configure();
+            FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, CLOCK_SYNC_HOOK);
+            chunkStart = now;
+            chunkStartEpochNanos = now + offset;
+            // Nothing stamped before now can arrive any more: an earlier feed is no longer live.
+            watermark = Math.max(watermark, now);
+            f.stream.startAsync();
+            feed = f;
+        } catch (RuntimeException | Error e) {
+            f.stream.close();
+            FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+            throw e;
         }
     }
 
-    /** A wall sample weighs the time since its thread was last accounted for (see {@link WallGapWeights}). */
-    private void addWallSample(RecordedEvent e, long periodNanos) {
-        RecordedThread t = e.getThread("sampledThread");
-        long tid = t == null ? 0 : t.getJavaThreadId();
-        long time = toEpochNanos(e.getStartTime());
-        Raw raw = new Raw(tid, time, SampleType.WALL, wallWeights.weigh(tid, time, periodNanos), stack(e));
+    /** Closes the running stream; after this, nothing more of it reaches {@link #pending}. */
+    private void end() {
+        Feed f = feed;
+        if (f == null) return;
+        feed = null;
         synchronized (lock) {
-            pending.add(raw);
+            f.live = false;
         }
-    }
-
-    private void addBlocking(RecordedEvent e) {
-        long duration = e.getDuration().toNanos();
-        int n = (int) Math.min(100_000, Math.round((double) duration / wallIntervalNanos));
-        if (n == 0) return;
-        RecordedThread t = e.getThread();
-        long tid = t == null ? 0 : t.getJavaThreadId();
-        long start = toEpochNanos(e.getStartTime());
-        wallWeights.accountedUntil(tid, start + duration);
-        StackTrace stack = stack(e);
-        long step = duration / n;
-        synchronized (lock) {
-            for (int k = 0; k < n; k++) {
-                pending.add(new Raw(tid, start + step / 2 + k * step, SampleType.WALL, wallIntervalNanos, stack));
-            }
-        }
+        f.stream.close();
+        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
     }
 
     private StackTrace stack(RecordedEvent e) {
@@ -237,17 +285,28 @@ final class JfrEngine implements SamplingEngine {
     }
 
     @Override
+    public SampleChunk pause() {
+        return stop();
+    }
+
+    @Override
+    public void resume() {
+        if (feed != null) return;
+        begin();
+    }
+
+    @Override
     public SampleChunk stop() {
-        stream.close();
-        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
-        watermark = System.nanoTime();
+        if (feed != null) {
+            end();
+            watermark = System.nanoTime();
+        }
         return rotate();
     }
 
     @Override
     public void close() {
-        stream.close();
-        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+        end();
     }
 
     private static long toEpochNanos(Instant i) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -21,6 +22,12 @@ import java.util.stream.Stream;
  * The one sampling session of this JVM (async-profiler allows one). It runs the engine, rotates its
  * recording every {@link EngineConfig#chunkPeriod()} on a daemon thread named {@code reqprof-sampler},
  * hands each chunk to the {@link ChunkListener}s, and deletes chunk files as soon as they are read.
+ *
+ * <p>It samples while someone needs samples: its owner (a session from {@link #start}), a
+ * {@link Demand#CONTINUOUS} lease (request profiling), or an open {@link #need() need} (a
+ * continuous-profile window). Otherwise it pauses: no recording runs, no chunk file exists and the
+ * sampler thread waits. A profiler that only wants, say, 10 s of CPU per minute then costs nothing
+ * in between, instead of sampling every thread all the time for windows cut out of the stream.
  *
  * <pre>{@code
  * try (SamplingSession session = SamplingSession.start(EngineConfig.defaults())) {
@@ -40,10 +47,18 @@ public final class SamplingSession implements AutoCloseable {
     private final List<ChunkListener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock rotation = new ReentrantLock();
     private final Thread sampler;
+    // signalled on resume and close; the sampler thread waits on it while paused
+    private final Condition resumed = rotation.newCondition();
     private volatile boolean closed;
     /** Open leases; only sessions started by {@link #acquire} are closed by their last lease. */
     private int leases;
     private boolean startedByLease;
+    // Demand, under the rotation lock: continuous leases (plus 1 for a session's owner) and open needs.
+    private int continuousHolders;
+    private int needs;
+    private volatile boolean paused;
+    // true while listeners run under the rotation lock; a pause asked for then waits until they return
+    private boolean dispatching;
 
     private SamplingSession(EngineConfig config, SamplingEngine engine, Path dir) {
         this.config = config;
@@ -63,6 +78,17 @@ public final class SamplingSession implements AutoCloseable {
      */
     public static SamplingSession start(EngineConfig config) {
         synchronized (SamplingSession.class) {
+            SamplingSession session = create(config);
+            // the owner samples until it closes the session, like a continuous lease
+            session.continuousHolders = 1;
+            session.sampler.start();
+            return session;
+        }
+    }
+
+    /** Starts the engine and makes the session current; its sampler thread is not started yet. */
+    private static SamplingSession create(EngineConfig config) {
+        synchronized (SamplingSession.class) {
             if (current != null) {
                 throw new IllegalStateException("a reqprof sampling session is already running in this JVM ("
                         + current.engine.info().describe() + "); close it first or share it via SamplingSession.current()");
@@ -78,9 +104,19 @@ public final class SamplingSession implements AutoCloseable {
             SamplingSession session = new SamplingSession(config, engine, dir);
             current = session;
             LOG.log(Level.INFO, "reqprof sampling with " + engine.info().describe());
-            session.sampler.start();
             return session;
         }
+    }
+
+    /** Whether a lease keeps its session sampling for its whole life or only while it needs samples. */
+    public enum Demand {
+        /** The session samples as long as the lease is open (request profiling, which attributes every sample). */
+        CONTINUOUS,
+        /**
+         * The lease itself keeps nothing sampling; the session samples while some {@link #need()} is
+         * open (a continuous-profile window). The continuous agent's lease is of this kind.
+         */
+        ON_DEMAND
     }
 
     /**
@@ -89,33 +125,59 @@ public final class SamplingSession implements AutoCloseable {
      * {@code config} when none runs. A session started this way closes when its last lease closes; a
      * session started with {@link #start} belongs to its caller and is never closed by leases.
      * A joiner gets the running session's settings, not {@code config}; compare
-     * {@link SamplingSession#config()} when that matters.
+     * {@link SamplingSession#config()} when that matters. The session samples for as long as this
+     * lease is open ({@link Demand#CONTINUOUS}), which request attribution needs.
      *
-     * @throws IllegalStateException         as {@link #start}
+     * @throws IllegalStateException         as {@link #start}, or when the paused engine cannot resume
      * @throws UnsupportedOperationException as {@link #start}
      */
     public static Lease acquire(EngineConfig config) {
+        return acquire(config, Demand.CONTINUOUS);
+    }
+
+    /**
+     * As {@link #acquire(EngineConfig)}, saying how long this holder needs samples. A session started
+     * by an {@link Demand#ON_DEMAND} lease still starts its engine here, so an engine that cannot run
+     * fails now, and pauses before this returns unless someone needs samples.
+     *
+     * @throws IllegalStateException         as {@link #start}, or when the paused engine cannot resume
+     * @throws UnsupportedOperationException as {@link #start}
+     */
+    public static Lease acquire(EngineConfig config, Demand demand) {
         synchronized (SamplingSession.class) {
             SamplingSession s = current;
+            boolean started = false;
             if (s == null || s.closed) {
-                s = start(config);
+                s = create(config);
                 s.startedByLease = true;
+                started = true;
             } else if (!s.config.equals(config)) {
                 LOG.log(Level.DEBUG, "reqprof joins the running sampling session (" + s.engine.info().describe()
                         + "); its settings apply, not the ones asked for");
             }
             s.leases++;
-            return new Lease(s);
+            Lease lease = new Lease(s, demand == Demand.CONTINUOUS);
+            try {
+                s.changeDemand(lease.continuous ? 1 : 0, 0);
+            } catch (RuntimeException e) {
+                s.leases--;
+                if (started) s.close();
+                throw e;
+            }
+            if (started) s.sampler.start();
+            return lease;
         }
     }
 
     /** One holder's share of a session; see {@link #acquire}. Closing it twice is harmless. */
     public static final class Lease implements AutoCloseable {
         private final SamplingSession session;
+        private final boolean continuous;
         private boolean released;
 
-        private Lease(SamplingSession session) {
+        private Lease(SamplingSession session, boolean continuous) {
             this.session = session;
+            this.continuous = continuous;
         }
 
         /** The shared session. */
@@ -131,7 +193,102 @@ public final class SamplingSession implements AutoCloseable {
                 if (released) return;
                 released = true;
                 if (--session.leases == 0 && session.startedByLease) session.close();
+                else if (continuous) session.changeDemand(-1, 0);
             }
+        }
+    }
+
+    /**
+     * Samples needed from now until {@link #close()}: the session samples while at least one need (or
+     * the owner, or a continuous lease) is open, and is sampling when this returns, so a time range
+     * opened right after holds samples from its start. When the last demand goes, the session
+     * delivers the samples taken so far to the listeners and pauses.
+     *
+     * <p>Needs are counted: open one per consumer (a continuous-profile window) and close each once,
+     * after the chunk that completes it. On a closed session the need is inert.
+     *
+     * @throws IllegalStateException when the paused engine cannot resume (the need is not taken)
+     */
+    public Need need() {
+        if (closed) return new Need(null);
+        changeDemand(0, 1);
+        return new Need(this);
+    }
+
+    /** One open {@link #need()}; closing it twice is harmless. */
+    public static final class Need implements AutoCloseable {
+        private SamplingSession session;
+
+        private Need(SamplingSession session) {
+            this.session = session;
+        }
+
+        /** Releases this need; the session pauses when nothing else needs samples. */
+        @Override
+        public void close() {
+            SamplingSession s;
+            synchronized (this) {
+                s = session;
+                session = null;
+            }
+            if (s != null) s.changeDemand(0, -1);
+        }
+    }
+
+    /**
+     * Whether the engine is sampling now; false while paused for want of demand, and once closed.
+     * For diagnostics and tests.
+     */
+    public boolean isSampling() {
+        return !closed && !paused;
+    }
+
+    /**
+     * Adjusts demand and pauses or resumes to match. Resuming happens before this returns; a pause
+     * asked for from a listener (on the thread dispatching a chunk) waits until the listeners return.
+     */
+    private void changeDemand(int continuousDelta, int needDelta) {
+        rotation.lock();
+        try {
+            continuousHolders += continuousDelta;
+            needs += needDelta;
+            try {
+                applyDemand();
+            } catch (RuntimeException e) {
+                continuousHolders -= continuousDelta;
+                needs -= needDelta;
+                throw e;
+            }
+        } finally {
+            rotation.unlock();
+        }
+    }
+
+    /** Pauses or resumes the engine to match demand. Called with the rotation lock held. */
+    private void applyDemand() {
+        if (closed) return;
+        boolean wanted = continuousHolders > 0 || needs > 0;
+        if (wanted && paused) {
+            try {
+                engine.resume();
+            } catch (Exception e) {
+                throw new IllegalStateException("reqprof cannot resume sampling with " + engine.info().describe()
+                        + ": " + e, e);
+            }
+            paused = false;
+            LOG.log(Level.DEBUG, "reqprof sampling resumed");
+            resumed.signalAll();
+        } else if (!wanted && !paused && !dispatching) {
+            SampleChunk last = null;
+            try {
+                last = engine.pause();
+            } catch (Throwable e) {
+                LogOnce.log(LOG, Level.WARNING, "pause:" + e.getClass().getName(),
+                        "reqprof could not read the last samples before pausing", e);
+            }
+            paused = true;
+            LOG.log(Level.DEBUG, "reqprof sampling paused");
+            if (last != null) dispatchThenApplyDemand(last);
         }
     }
 
@@ -223,13 +380,14 @@ public final class SamplingSession implements AutoCloseable {
      * sampled before this call has been seen by them. For tests and for shutdown paths.
      */
     public void flush() {
-        if (closed) return;
+        if (closed || paused) return;
         rotateAndDispatch();
     }
 
     private void run() {
         long periodNanos = config.chunkPeriod().toNanos();
         while (!closed) {
+            awaitSampling();
             long deadline = System.nanoTime() + periodNanos;
             long left;
             while (!closed && (left = deadline - System.nanoTime()) > 0) {
@@ -243,16 +401,55 @@ public final class SamplingSession implements AutoCloseable {
         }
     }
 
+    /** Returns when sampling or closed; while paused, the sampler thread does no work at all. */
+    private void awaitSampling() {
+        rotation.lock();
+        try {
+            while (paused && !closed) {
+                try {
+                    resumed.await();
+                } catch (InterruptedException e) {
+                    // close() interrupts to stop promptly; the loop condition decides
+                }
+            }
+        } finally {
+            rotation.unlock();
+        }
+    }
+
     private void rotateAndDispatch() {
         rotation.lock();
         try {
-            if (closed) return;
-            dispatch(engine.rotate());
-        } catch (Throwable e) {
-            LogOnce.log(LOG, Level.WARNING, "rotate:" + e.getClass().getName(),
-                    "reqprof could not read samples; profiles will miss this period", e);
+            if (closed || paused) return;
+            SampleChunk chunk;
+            try {
+                chunk = engine.rotate();
+            } catch (Throwable e) {
+                LogOnce.log(LOG, Level.WARNING, "rotate:" + e.getClass().getName(),
+                        "reqprof could not read samples; profiles will miss this period", e);
+                return;
+            }
+            dispatchThenApplyDemand(chunk);
         } finally {
             rotation.unlock();
+        }
+    }
+
+    /** Dispatches, then applies the demand listeners may have changed meanwhile. Rotation lock held. */
+    private void dispatchThenApplyDemand(SampleChunk chunk) {
+        boolean outer = !dispatching;
+        dispatching = true;
+        try {
+            dispatch(chunk);
+        } finally {
+            if (outer) dispatching = false;
+        }
+        if (!outer) return;
+        try {
+            applyDemand();
+        } catch (RuntimeException e) {
+            // only a resume can fail here, and whoever needed it was told when it asked
+            LogOnce.log(LOG, Level.WARNING, "resume:" + e.getClass().getName(), e.getMessage(), e);
         }
     }
 
@@ -275,11 +472,13 @@ public final class SamplingSession implements AutoCloseable {
             if (closed) return;
             closed = true;
             try {
-                dispatch(engine.stop());
+                // nothing when paused: the pause delivered the last samples
+                if (!paused) dispatch(engine.stop());
             } catch (Throwable e) {
                 LOG.log(Level.DEBUG, "reqprof final chunk lost: " + e);
             }
             engine.close();
+            resumed.signalAll();
         } finally {
             rotation.unlock();
         }

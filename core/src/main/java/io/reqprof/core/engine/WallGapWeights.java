@@ -39,6 +39,11 @@ final class WallGapWeights {
         if (threadId != 0) accountedUntil.merge(threadId, time, Math::max);
     }
 
+    /** Forgets every thread: after a pause in sampling, no gap reaches back across it. */
+    void forgetAll() {
+        accountedUntil.clear();
+    }
+
     /** Forgets threads that have died, so this stays as small as the live thread count. */
     void forgetDeadThreads() {
         Set<Long> alive = new HashSet<>();
