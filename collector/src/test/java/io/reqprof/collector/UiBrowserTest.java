@@ -40,6 +40,10 @@ class UiBrowserTest {
     }
 
     private void open(String hash) throws Exception {
+        // a fresh page every time: a change of hash alone would leave the last view's ready flag set,
+        // and the wait below could return before this view has loaded
+        chrome.navigate("about:blank");
+        chrome.waitFor("location.href === 'about:blank'", 10_000);
         chrome.navigate("http://127.0.0.1:" + fx.port() + "/" + hash);
         chrome.waitFor("!!window.reqprofUi && window.reqprofUi.ready && window.reqprofUi.loads > 0", 20_000);
     }
