@@ -1,19 +1,15 @@
 package io.reqprof.agent.upload.pyroscope;
 
 import io.reqprof.agent.upload.AgentContext;
+import io.reqprof.agent.upload.HttpUpload;
 import io.reqprof.agent.upload.ProfileSink;
 import io.reqprof.core.continuous.ProfileType;
 import io.reqprof.core.pprof.PprofEncoder;
 import io.reqprof.core.profile.Profile;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,16 +20,13 @@ import java.util.Map;
  * labels, which Pyroscope keeps. 429 and 5xx are retried by the collector's backoff.
  */
 public final class PyroscopeSink implements ProfileSink {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
     private final URI base;
-    private final AgentContext ctx;
     private final String appName;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpUpload http;
 
     public PyroscopeSink(URI base, AgentContext ctx) {
         this.base = base.toString().endsWith("/") ? base : URI.create(base + "/");
-        this.ctx = ctx;
+        this.http = new HttpUpload(ctx.bearerToken(), code -> code == 429 || code / 100 == 5);
         Map<String, String> labels = new LinkedHashMap<>();
         if (ctx.version() != null) labels.put("version", ctx.version());
         labels.put("instance", ctx.instance());
@@ -77,19 +70,7 @@ public final class PyroscopeSink implements ProfileSink {
                 .append("&format=pprof&spyName=reqprof");
         Long period = profile.periods().get(type.sampleType());
         if (type == ProfileType.CPU && period != null && period > 0) q.append("&sampleRate=").append(1_000_000_000L / period);
-        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(q.toString())).timeout(TIMEOUT)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(PprofEncoder.encodeGzip(profile, type.sampleType())));
-        if (ctx.bearerToken() != null) req.header("Authorization", "Bearer " + ctx.bearerToken());
-        HttpResponse<Void> resp;
-        try {
-            resp = client.send(req.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            throw new RetryableUploadException(e.toString(), e);
-        }
-        int code = resp.statusCode();
-        if (code == 429 || code / 100 == 5) throw new RetryableUploadException("HTTP " + code, null);
-        if (code / 100 != 2) throw new IOException("HTTP " + code + " from " + base);
+        http.post(base.resolve(q.toString()), "application/octet-stream", PprofEncoder.encodeGzip(profile, type.sampleType()));
     }
 
     @Override
