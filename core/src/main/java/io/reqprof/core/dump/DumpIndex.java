@@ -152,17 +152,12 @@ public final class DumpIndex {
         try {
             while (buf.hasRemaining()) appender.write(buf);
         } catch (IOException e) {
-            reopen();
+            close();
             throw e;
         }
     }
 
-    /** Drops the open channel; the next append opens the index file afresh (after a rewrite or removal). */
-    void reopen() {
-        close();
-    }
-
-    /** Closes the channel appends go through. */
+    /** Closes the channel appends go through; the next append opens the index file afresh (after a rewrite or removal). */
     void close() {
         FileChannel ch = appender;
         appender = null;
@@ -186,6 +181,6 @@ public final class DumpIndex {
         Path tmp = file.resolveSibling(".reqprof-index.tmp");
         Files.writeString(tmp, kept, StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        reopen();
+        close();
     }
 }

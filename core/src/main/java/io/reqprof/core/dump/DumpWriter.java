@@ -216,7 +216,7 @@ public final class DumpWriter implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             // removed while running: recreate it, and the index with it
             Files.createDirectories(dir);
-            index.reopen();
+            index.close();
         }
         List<DumpFormat> formats = List.copyOf(config.formats());
         List<byte[]> contents = new ArrayList<>(formats.size());
