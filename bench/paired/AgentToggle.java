@@ -1,0 +1,58 @@
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Java agent for bench/run-continuous-paired.sh: starts and stops reqprof's continuous profiler in
+ * the running server as the script asks, so runs with and without it are measured in one JVM (one
+ * JIT, one heap, one code layout) instead of in separate JVMs whose spread exceeds a 1% effect.
+ *
+ * <p>The agent argument names a flag file. No file: profiler off. A file: profiler on, after
+ * setting the system properties it lists ({@code key=value}, whitespace-separated; {@code key=-}
+ * clears one). When the file's content changes, the profiler is closed and started again.
+ */
+public final class AgentToggle {
+    private AgentToggle() {
+    }
+
+    public static void premain(String flagFile) {
+        Path flag = Path.of(flagFile);
+        Thread t = new Thread(() -> follow(flag), "bench-agent-toggle");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    public static void premain(String flagFile, Instrumentation ignored) {
+        premain(flagFile);
+    }
+
+    private static void follow(Path flag) {
+        AutoCloseable running = null;
+        String current = null;
+        try {
+            while (true) {
+                String wanted = Files.exists(flag) ? Files.readString(flag).trim() : null;
+                if (running != null && !Objects.equals(wanted, current)) {
+                    running.close();
+                    running = null;
+                    current = null;
+                }
+                if (wanted != null && running == null) {
+                    for (String kv : wanted.split("\\s+")) {
+                        if (kv.isEmpty()) continue;
+                        String[] p = kv.split("=", 2);
+                        if (p[1].equals("-")) System.clearProperty(p[0]);
+                        else System.setProperty(p[0], p[1]);
+                    }
+                    running = io.reqprof.agent.Profiler.start();
+                    current = wanted;
+                }
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            // the script checks the log for this line: a failed toggle must not pass as "off"
+            System.err.println("bench-agent-toggle failed: " + e);
+        }
+    }
+}
