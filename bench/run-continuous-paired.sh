@@ -25,6 +25,7 @@ path=${4:-/}
 warmup=${WARMUP:-60}
 read -r -a variants <<<"${VARIANTS:-off always cpu slow}"
 [ "${variants[0]}" = off ] || { echo "VARIANTS must start with off (the baseline)" >&2; exit 1; }
+[ "$rounds" -ge 2 ] || { echo "rounds must be at least 2: the first round is not counted" >&2; exit 1; }
 jar=sample-apps/servlet-app/target/reqprof-sample-servlet.jar
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install wrk" >&2; exit 1; }
 if [ "${NO_BUILD:-0}" != 1 ]; then ./mvnw -B -q -pl sample-apps/servlet-app -am package -DskipTests; fi
@@ -87,8 +88,9 @@ awk -v vars="${variants[*]}" '
     for (j = 2; j <= nv; j++) {
       s = 0; ss = 0; m = 0; lo = 9; hi = 0
       for (r = 2; r <= R; r++) { x = rps[r, v[j]] / rps[r, "off"]; s += x; ss += x * x; m++; if (x < lo) lo = x; if (x > hi) hi = x }
-      mean = s / m; sd = sqrt(ss / m - mean * mean); se = sd / sqrt(m - 1)
-      printf "  %-7s %.3f  (±%.3f standard error; rounds ranged %.3f..%.3f)  %d profiles written\n", v[j], mean, se, lo, hi, files[v[j]]
+      mean = s / m; sd = sqrt(ss / m - mean * mean)
+      se = m > 1 ? sprintf("±%.3f", sd / sqrt(m - 1)) : "n/a, one round"
+      printf "  %-7s %.3f  (%s standard error; rounds ranged %.3f..%.3f)  %d profiles written\n", v[j], mean, se, lo, hi, files[v[j]]
     }
     printf "  off wrote %d profiles (must be 0)\n", files["off"]
   }' "$work/results"

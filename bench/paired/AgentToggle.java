@@ -16,15 +16,11 @@ public final class AgentToggle {
     private AgentToggle() {
     }
 
-    public static void premain(String flagFile) {
+    public static void premain(String flagFile, Instrumentation ignored) {
         Path flag = Path.of(flagFile);
         Thread t = new Thread(() -> follow(flag), "bench-agent-toggle");
         t.setDaemon(true);
         t.start();
-    }
-
-    public static void premain(String flagFile, Instrumentation ignored) {
-        premain(flagFile);
     }
 
     private static void follow(Path flag) {

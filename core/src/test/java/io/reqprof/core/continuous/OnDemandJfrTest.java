@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.reqprof.core.continuous.OnDemandSamplingTest.awaitTrue;
 import static io.reqprof.core.continuous.OnDemandSamplingTest.burnInOnDemandWindow;
-import static io.reqprof.core.continuous.OnDemandSamplingTest.daemon;
-import static io.reqprof.core.continuous.OnDemandSamplingTest.has;
+import static io.reqprof.core.continuous.ProfileProbes.daemon;
+import static io.reqprof.core.continuous.ProfileProbes.has;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,7 +6,6 @@ import io.reqprof.core.engine.EngineKind;
 import io.reqprof.core.engine.SampleChunk;
 import io.reqprof.core.engine.SamplingSession;
 import io.reqprof.core.engine.SamplingSession.Demand;
-import io.reqprof.core.profile.Frame;
 import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.Sample;
 import io.reqprof.core.profile.SampleType;
@@ -25,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import static io.reqprof.core.continuous.ProfileProbes.daemon;
+import static io.reqprof.core.continuous.ProfileProbes.has;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -245,17 +246,6 @@ class OnDemandSamplingTest {
             if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
             Thread.sleep(10);
         }
-    }
-
-    static boolean has(Sample s, String method) {
-        for (Frame f : s.stack().frames()) if (f.methodName().equals(method)) return true;
-        return false;
-    }
-
-    static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     static void sleepInOnDemandWindow() {

@@ -2,7 +2,6 @@ package io.reqprof.core.continuous;
 
 import io.reqprof.core.engine.EngineConfig;
 import io.reqprof.core.engine.SamplingSession;
-import io.reqprof.core.profile.Frame;
 import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.Sample;
 import io.reqprof.core.profile.SampleType;
@@ -19,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.reqprof.core.continuous.ProfileProbes.daemon;
+import static io.reqprof.core.continuous.ProfileProbes.has;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,17 +135,6 @@ class WindowAggregatorTest {
             assertThrows(IllegalArgumentException.class, () -> w2.collect(ProfileType.CONTENTION, Duration.ofSeconds(1)));
             assertThrows(IllegalArgumentException.class, () -> w2.collect(ProfileType.CPU, Duration.ZERO));
         }
-    }
-
-    private static boolean has(Sample s, String method) {
-        for (Frame f : s.stack().frames()) if (f.methodName().equals(method)) return true;
-        return false;
-    }
-
-    private static Thread daemon(String name, Runnable r) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     static void sleepInWindowTest() {
