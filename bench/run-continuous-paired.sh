@@ -6,7 +6,7 @@
 # run-servlet-load.sh), more than the 1% target; windows of one JVM compared within a round do not
 # carry that spread.
 #
-# Usage: bench/run-continuous-paired.sh [rounds=8] [seconds=10] [connections=8] [path=/]
+# Usage: bench/run-continuous-paired.sh [rounds=8] [seconds=15] [connections=8] [path=/]
 #   VARIANTS="off always cpu slow" (default): which windows each round measures, in rotated order
 #     off    = profiler stopped;
 #     always = CPU and WALL profiles of every 10 s written to a directory, default rates (CPU 10 ms, wall 50 ms);
@@ -14,15 +14,20 @@
 #     slow   = CPU and WALL at half the default rates (CPU 20 ms, wall 100 ms);
 #   WARMUP=seconds before the first round (default 60). The first round is reported but left out
 #   of the means (the JIT is still settling). NO_BUILD=1 runs the jar as it is.
+#   SETTLE=seconds between switching a variant and measuring it (default 5). Starting the profiler
+#   (async-profiler's start, the first chunk, the code the first start compiles) happens once per
+#   process in production; this bench measures the steady state, so the start is left out of the
+#   windows.
 # Needs wrk and a JDK (javac compiles the agent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=${1:-8}
-seconds=${2:-10}
+seconds=${2:-15}
 connections=${3:-8}
 path=${4:-/}
 warmup=${WARMUP:-60}
+settle=${SETTLE:-5}
 read -r -a variants <<<"${VARIANTS:-off always cpu slow}"
 [ "${variants[0]}" = off ] || { echo "VARIANTS must start with off (the baseline)" >&2; exit 1; }
 [ "$rounds" -ge 2 ] || { echo "rounds must be at least 2: the first round is not counted" >&2; exit 1; }
@@ -67,7 +72,7 @@ for round in $(seq "$rounds"); do
   for k in $(seq 0 $((n - 1))); do
     i=$(( (k + round) % n )); v=${variants[$i]}
     if [ "$v" = off ]; then rm -f "$flag"; else echo "$base $(props "$v")" >"$flag"; fi
-    sleep 1.5  # the agent polls every 100 ms; starting or stopping the profiler is not measured
+    sleep "$settle"  # the agent polls every 100 ms; starting or stopping the profiler is not measured
     before=$(ls "$out" | wc -l)
     rps=$("${load_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" "${url%/}$path" | awk '/^Requests\/sec:/ { print $2 }')
     files=$(( $(ls "$out" | wc -l) - before ))
