@@ -7,11 +7,15 @@
 # carry that spread.
 #
 # Usage: bench/run-continuous-paired.sh [rounds=8] [seconds=15] [connections=8] [path=/]
-#   VARIANTS="off always cpu slow" (default): which windows each round measures, in rotated order
+#   VARIANTS="off always fast bare" (default): which windows each round measures, in rotated order
 #     off    = profiler stopped;
-#     always = CPU and WALL profiles of every 10 s written to a directory, default rates (CPU 10 ms, wall 50 ms);
-#     cpu    = the same with the WALL profile off (reqprof.profile-wall=false);
-#     slow   = CPU and WALL at half the default rates (CPU 20 ms, wall 100 ms);
+#     always = CPU and WALL profiles of every 10 s written to a directory (profile-duration equal to
+#              upload-period), no interval set: the agent's always-on rates (CPU 25 ms, wall 200 ms);
+#     fast   = the same at the engine's defaults, CPU 10 ms and wall 50 ms (what request profiling uses);
+#     bare   = async-profiler alone with the options reqprof's engine gives it at those defaults
+#              (AsyncProfilerEngine.options()), no reqprof code: what the sampler itself costs;
+#     cpu    = always-on with the WALL profile off (reqprof.profile-wall=false), rates as "always";
+#     slow   = CPU 20 ms, wall 100 ms;
 #   WARMUP=seconds before the first round (default 60). The first round is reported but left out
 #   of the means (the JIT is still settling). NO_BUILD=1 runs the jar as it is.
 #   SETTLE=seconds between switching a variant and measuring it (default 5). Starting the profiler
@@ -28,7 +32,7 @@ connections=${3:-8}
 path=${4:-/}
 warmup=${WARMUP:-60}
 settle=${SETTLE:-5}
-read -r -a variants <<<"${VARIANTS:-off always cpu slow}"
+read -r -a variants <<<"${VARIANTS:-off always fast bare}"
 [ "${variants[0]}" = off ] || { echo "VARIANTS must start with off (the baseline)" >&2; exit 1; }
 [ "$rounds" -ge 2 ] || { echo "rounds must be at least 2: the first round is not counted" >&2; exit 1; }
 jar=sample-apps/servlet-app/target/reqprof-sample-servlet.jar
@@ -42,9 +46,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/reqprof-paired.XXXXXX")
 # the system properties each variant sets before the profiler starts ("key=-" clears one)
 props() {
   case $1 in
-    always) echo "reqprof.profile-wall=- reqprof.cpu-interval=- reqprof.wall-interval=-" ;;
-    cpu)    echo "reqprof.profile-wall=false reqprof.cpu-interval=- reqprof.wall-interval=-" ;;
-    slow)   echo "reqprof.profile-wall=- reqprof.cpu-interval=20ms reqprof.wall-interval=100ms" ;;
+    always) echo "$base reqprof.profile-wall=- reqprof.cpu-interval=- reqprof.wall-interval=-" ;;
+    fast)   echo "$base reqprof.profile-wall=- reqprof.cpu-interval=10ms reqprof.wall-interval=50ms" ;;
+    bare)   echo "async-profiler start,jfr,event=cpu,interval=10000000,wall=50000000,nobatch,file=$work/bare.jfr" ;;
+    cpu)    echo "$base reqprof.profile-wall=false reqprof.cpu-interval=- reqprof.wall-interval=-" ;;
+    slow)   echo "$base reqprof.profile-wall=- reqprof.cpu-interval=20ms reqprof.wall-interval=100ms" ;;
     *) echo "unknown variant $1" >&2; exit 1 ;;
   esac
 }
@@ -71,7 +77,7 @@ for round in $(seq "$rounds"); do
   line="  round $round"
   for k in $(seq 0 $((n - 1))); do
     i=$(( (k + round) % n )); v=${variants[$i]}
-    if [ "$v" = off ]; then rm -f "$flag"; else echo "$base $(props "$v")" >"$flag"; fi
+    if [ "$v" = off ]; then rm -f "$flag"; else props "$v" >"$flag"; fi
     sleep "$settle"  # the agent polls every 100 ms; starting or stopping the profiler is not measured
     before=$(ls "$out" | wc -l)
     rps=$("${load_cpu[@]}" wrk -t1 -c"$connections" -d"${seconds}s" "${url%/}$path" | awk '/^Requests\/sec:/ { print $2 }')
@@ -82,20 +88,29 @@ for round in $(seq "$rounds"); do
   echo "$line"
 done
 ! grep -q "bench-agent-toggle failed" "$log" || { grep "bench-agent-toggle failed" "$log" >&2; exit 1; }
+bare_windows=$(awk '$2 == "bare"' "$work/results" | wc -l)
+bare_started=$(grep -c "bench-agent-toggle bare: Profiling started" "$log" || true)
+[ "$bare_started" -ge "$bare_windows" ] || { echo "async-profiler alone started $bare_started times for $bare_windows bare windows" >&2; exit 1; }
 
-# per variant: mean over rounds 2.. of (variant / off of the same round), its spread, and the
-# profiles written while it was on (an "on" variant that wrote none was not really on)
+# per variant: mean and median over rounds 2.. of (variant / off of the same round), the standard
+# error, and the profiles written while it was on (a reqprof variant that wrote none was not really on)
 awk -v vars="${variants[*]}" '
   { rps[$1, $2] = $3; files[$2] += $4; if ($1 > R) R = $1 }
   END {
     nv = split(vars, v, " ")
     printf "\nratio to off in the same round (rounds 2..%d):\n", R
     for (j = 2; j <= nv; j++) {
-      s = 0; ss = 0; m = 0; lo = 9; hi = 0
-      for (r = 2; r <= R; r++) { x = rps[r, v[j]] / rps[r, "off"]; s += x; ss += x * x; m++; if (x < lo) lo = x; if (x > hi) hi = x }
+      s = 0; ss = 0; m = 0
+      for (r = 2; r <= R; r++) {
+        x = rps[r, v[j]] / rps[r, "off"]; s += x; ss += x * x
+        for (k = m; k > 0 && sorted[k] > x; k--) sorted[k + 1] = sorted[k]
+        sorted[k + 1] = x; m++
+      }
       mean = s / m; sd = sqrt(ss / m - mean * mean)
+      median = m % 2 ? sorted[(m + 1) / 2] : (sorted[m / 2] + sorted[m / 2 + 1]) / 2
       se = m > 1 ? sprintf("±%.3f", sd / sqrt(m - 1)) : "n/a, one round"
-      printf "  %-7s %.3f  (%s standard error; rounds ranged %.3f..%.3f)  %d profiles written\n", v[j], mean, se, lo, hi, files[v[j]]
+      wrote = v[j] == "bare" ? "async-profiler alone" : sprintf("%d profiles written", files[v[j]])
+      printf "  %-7s mean %.3f (%s standard error), median %.3f, rounds ranged %.3f..%.3f; %s\n", v[j], mean, se, median, sorted[1], sorted[m], wrote
     }
     printf "  off wrote %d profiles (must be 0)\n", files["off"]
   }' "$work/results"

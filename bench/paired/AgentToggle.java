@@ -12,9 +12,13 @@ import java.util.Objects;
  *
  * <p>The agent argument names a flag file. No file: profiler off. A file: profiler on, after
  * setting the system properties it lists ({@code key=value}, whitespace-separated; {@code key=-}
- * clears one). When the file's content changes, the profiler is closed and started again.
+ * clears one). A file starting with {@code async-profiler } instead runs the rest as an
+ * async-profiler command with no reqprof code at all: the bench's measure of what the sampler alone
+ * costs. When the file's content changes, the profiler is closed and started again.
  */
 public final class AgentToggle {
+    private static final String BARE = "async-profiler ";
+
     private AgentToggle() {
     }
 
@@ -45,7 +49,13 @@ public final class AgentToggle {
                     running = null;
                     current = null;
                 }
-                if (wanted != null && running == null) {
+                if (wanted != null && running == null && wanted.startsWith(BARE)) {
+                    one.profiler.AsyncProfiler ap = one.profiler.AsyncProfiler.getInstance();
+                    // the script counts these lines: a bare window whose start failed must not pass as measured
+                    System.err.println("bench-agent-toggle bare: " + ap.execute(wanted.substring(BARE.length())).trim());
+                    running = () -> ap.execute("stop");
+                    current = wanted;
+                } else if (wanted != null && running == null) {
                     for (String kv : wanted.split("\\s+")) {
                         if (kv.isEmpty()) continue;
                         String[] p = kv.split("=", 2);

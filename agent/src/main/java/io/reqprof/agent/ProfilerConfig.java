@@ -39,6 +39,16 @@ public final class ProfilerConfig {
     public static final long DEFAULT_ALLOC_INTERVAL = 512 * 1024;
     /** Lock threshold used when contention profiles are on and no threshold was set. */
     public static final Duration DEFAULT_LOCK_THRESHOLD = Duration.ofNanos(10_000);
+    /**
+     * CPU interval of always-on sampling (a push target whose profile-duration equals its upload-period)
+     * when no interval was set. The engine's 10 ms / 50 ms defaults suit per-request profiles; sampling
+     * at them all the time cost a CPU-bound endpoint 1-6% of its throughput in paired runs (they
+     * drift), 25 ms / 200 ms about half as much in the same runs (bench/README.md). Most of the
+     * cost is async-profiler's own sampling.
+     */
+    public static final Duration ALWAYS_ON_CPU_INTERVAL = Duration.ofMillis(25);
+    /** Wall interval of always-on sampling when no interval was set; see {@link #ALWAYS_ON_CPU_INTERVAL}. */
+    public static final Duration ALWAYS_ON_WALL_INTERVAL = Duration.ofMillis(200);
     static final Set<String> RESERVED_LABELS = Set.of("language", "version", "zone", "instance");
 
     private final String service;
@@ -124,6 +134,7 @@ public final class ProfilerConfig {
             return "http".equalsIgnoreCase(u.getScheme()) ? u : null;
         }));
         b.engine(EngineConfig.from(s));
+        b.ratesGiven = s.string("reqprof.cpu-interval", null) != null || s.string("reqprof.wall-interval", null) != null;
         return b.build();
     }
 
@@ -258,6 +269,7 @@ public final class ProfilerConfig {
         private Duration period;
         private Duration duration;
         private EngineConfig engine;
+        private boolean ratesGiven; // an interval was chosen by the caller, not defaulted
         private URI metadataUrl;
         private Duration backoffInitial = Duration.ofSeconds(60);
         private Duration backoffMax = Duration.ofHours(1);
@@ -373,9 +385,14 @@ public final class ProfilerConfig {
             return this;
         }
 
-        /** Sampling session settings ({@code reqprof.engine}, {@code reqprof.cpu-interval}, ...). */
+        /**
+         * Sampling session settings ({@code reqprof.engine}, {@code reqprof.cpu-interval}, ...). Its
+         * intervals are used as given; without this call, always-on sampling uses
+         * {@link #ALWAYS_ON_CPU_INTERVAL} and {@link #ALWAYS_ON_WALL_INTERVAL}.
+         */
         public Builder engine(EngineConfig engine) {
             this.engine = engine;
+            this.ratesGiven = engine != null;
             return this;
         }
 
@@ -467,6 +484,11 @@ public final class ProfilerConfig {
             }
             EngineConfig e = engine != null ? engine : EngineConfig.defaults();
             EngineConfig.Builder eb = e.toBuilder();
+            if (pushed && d.equals(p) && !ratesGiven) {
+                // Back-to-back profiles sample all the time; at the engine's defaults (made for
+                // per-request resolution) that costs more than the 1% a production agent may take.
+                eb.cpuInterval(ALWAYS_ON_CPU_INTERVAL).wallInterval(ALWAYS_ON_WALL_INTERVAL);
+            }
             if (alloc && e.allocInterval() == 0) eb.allocInterval(DEFAULT_ALLOC_INTERVAL);
             if (contention && e.lockThreshold() == null) eb.lockThreshold(DEFAULT_LOCK_THRESHOLD);
             if (!wall) eb.wall(false); // no wall profiles wanted: spare the per-thread wall signals

@@ -123,6 +123,30 @@ class ProfilerConfigTest {
     }
 
     @Test
+    void alwaysOnSamplingDefaultsToLighterRatesUnlessRatesWereChosen() {
+        // Pyroscope's default period equals the default duration (10 s): profiles back to back
+        EngineConfig alwaysOn = builder().service("s").target("pyroscope+http://h:1").build().engine();
+        assertEquals(ProfilerConfig.ALWAYS_ON_CPU_INTERVAL, alwaysOn.cpuInterval());
+        assertEquals(ProfilerConfig.ALWAYS_ON_WALL_INTERVAL, alwaysOn.wallInterval());
+        EngineConfig fromKeys = fromSettings(Map.of("reqprof.service", "s", "reqprof.target", "file:/tmp/p",
+                "reqprof.upload-period", "10s", "reqprof.profile-duration", "10s")).engine();
+        assertEquals(ProfilerConfig.ALWAYS_ON_CPU_INTERVAL, fromKeys.cpuInterval());
+        // windows shorter than the period, and Cloud Profiler's server-driven windows, keep the engine's defaults
+        EngineConfig windowed = builder().service("s").target("file:/tmp/p").build().engine();
+        assertEquals(EngineConfig.DEFAULT_CPU_INTERVAL, windowed.cpuInterval());
+        assertEquals(EngineConfig.DEFAULT_WALL_INTERVAL, windowed.wallInterval());
+        assertEquals(EngineConfig.DEFAULT_CPU_INTERVAL, builder().service("s").build().engine().cpuInterval());
+        // one chosen interval (setting or builder) means the caller picks the rates: both are kept
+        EngineConfig chosen = fromSettings(Map.of("reqprof.service", "s", "reqprof.target", "pyroscope+http://h:1",
+                "reqprof.cpu-interval", "10ms")).engine();
+        assertEquals(EngineConfig.DEFAULT_CPU_INTERVAL, chosen.cpuInterval());
+        assertEquals(EngineConfig.DEFAULT_WALL_INTERVAL, chosen.wallInterval());
+        EngineConfig built = builder().service("s").target("pyroscope+http://h:1")
+                .engine(EngineConfig.builder().wallInterval(Duration.ofMillis(50)).build()).build().engine();
+        assertEquals(EngineConfig.DEFAULT_CPU_INTERVAL, built.cpuInterval());
+    }
+
+    @Test
     void engineSettingsAreValidatedByTheEngineConfig() {
         assertEquals("reqprof.cpu-interval: must be a duration such as 250ms, 2s, 5m or PT1S, was 'often' (from test reqprof.cpu-interval)",
                 assertThrows(IllegalArgumentException.class,
