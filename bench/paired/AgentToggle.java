@@ -49,20 +49,8 @@ public final class AgentToggle {
                     running = null;
                     current = null;
                 }
-                if (wanted != null && running == null && wanted.startsWith(BARE)) {
-                    one.profiler.AsyncProfiler ap = one.profiler.AsyncProfiler.getInstance();
-                    // the script counts these lines: a bare window whose start failed must not pass as measured
-                    System.err.println("bench-agent-toggle bare: " + ap.execute(wanted.substring(BARE.length())).trim());
-                    running = () -> ap.execute("stop");
-                    current = wanted;
-                } else if (wanted != null && running == null) {
-                    for (String kv : wanted.split("\\s+")) {
-                        if (kv.isEmpty()) continue;
-                        String[] p = kv.split("=", 2);
-                        if (p[1].equals("-")) System.clearProperty(p[0]);
-                        else System.setProperty(p[0], p[1]);
-                    }
-                    running = io.reqprof.agent.Profiler.start();
+                if (wanted != null && running == null) {
+                    running = wanted.startsWith(BARE) ? startBare(wanted.substring(BARE.length())) : startReqprof(wanted);
                     current = wanted;
                 }
                 Thread.sleep(100);
@@ -71,6 +59,25 @@ public final class AgentToggle {
             // the script checks the log for this line: a failed toggle must not pass as "off"
             System.err.println("bench-agent-toggle failed: " + e);
         }
+    }
+
+    /** async-profiler alone, running {@code command}; closing stops it. */
+    private static AutoCloseable startBare(String command) throws java.io.IOException {
+        one.profiler.AsyncProfiler ap = one.profiler.AsyncProfiler.getInstance();
+        // the script counts these lines: a bare window whose start failed must not pass as measured
+        System.err.println("bench-agent-toggle bare: " + ap.execute(command).trim());
+        return () -> ap.execute("stop");
+    }
+
+    /** reqprof's continuous profiler, after setting the listed system properties. */
+    private static AutoCloseable startReqprof(String properties) {
+        for (String kv : properties.split("\\s+")) {
+            if (kv.isEmpty()) continue;
+            String[] p = kv.split("=", 2);
+            if (p[1].equals("-")) System.clearProperty(p[0]);
+            else System.setProperty(p[0], p[1]);
+        }
+        return io.reqprof.agent.Profiler.start();
     }
 
     private static FileTime modified(Path flag) throws java.io.IOException {
