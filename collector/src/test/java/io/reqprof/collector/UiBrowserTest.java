@@ -28,7 +28,7 @@ class UiBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assertNotNull(Chromium.binary(), "headless Chromium is needed: apt-get install -y chromium (see .ci/run)");
+        assertNotNull(Chromium.binary(), "headless Chromium is needed: scripts/install-prerequisites.sh installs it");
         fx = new ApiFixture(dir);
         chrome = new Chromium();
     }
