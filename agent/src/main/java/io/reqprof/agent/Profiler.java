@@ -41,6 +41,12 @@ import java.util.function.Supplier;
  */
 public final class Profiler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.reqprof.agent");
+    private static final System.Logger START_LOG = System.getLogger("io.reqprof.start");
+    /**
+     * The project id sent to a Cloud Profiler v2 server other than Google's when none is configured;
+     * it meets the API's project id rule (6 to 63 characters).
+     */
+    public static final String DEFAULT_PROJECT = "local-project";
     private static Profiler running;
 
     private final ProfilerConfig config;
@@ -97,6 +103,11 @@ public final class Profiler implements AutoCloseable {
                     + "is required for target cloud; set it, or GOOGLE_CLOUD_PROJECT, or run on Google Cloud"
                     + (metadata.onGcp() ? " (the metadata server did not answer)" : "")));
         }
+        if (project == null && config.target().kind().isCloudProfilerApi()) {
+            // Another Cloud Profiler v2 server (reqprof's collector): it still checks the project id's
+            // rule, so an empty one would be rejected at every CreateProfile.
+            project = metadata.onGcp() ? metadata.projectId().orElse(DEFAULT_PROJECT) : DEFAULT_PROJECT;
+        }
 
         // On demand: the session samples only while a window is open (Cloud Profiler asks for 10 s of
         // one type a minute), unless request profiling shares it and keeps it sampling. The engine
@@ -124,8 +135,11 @@ public final class Profiler implements AutoCloseable {
             Profiler p = new Profiler(config, lease, windows, uploader, List.copyOf(types));
             uploader.start();
             running = p;
-            LOG.log(Level.INFO, "reqprof profiler started: " + config.service() + " " + types + " to " + config.target()
-                    + " with " + session.engineInfo().describe());
+            // One line at any verbosity: what is profiled and where it goes. Its own logger, because
+            // verbose=0 (Cloud Profiler's default) keeps io.reqprof.agent to errors.
+            START_LOG.log(Level.INFO, "reqprof: continuous profiling of service '" + config.service() + "'"
+                    + (config.serviceVersion() == null ? "" : " version '" + config.serviceVersion() + "'") + " (" + types + "; " + session.engineInfo().describe() + ") to "
+                    + config.target() + (project != null ? ", project '" + project + "'" : ""));
             return p;
         } catch (RuntimeException e) {
             lease.close();

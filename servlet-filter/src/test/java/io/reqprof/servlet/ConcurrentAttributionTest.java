@@ -54,7 +54,8 @@ class ConcurrentAttributionTest {
                 long total = p.totalCount(SampleType.CPU);
                 long own = Profiles.countIn(p, SampleType.CPU, alpha ? "Work.alphaLoop" : "Work.betaLoop");
                 long other = Profiles.countIn(p, SampleType.CPU, alpha ? "Work.betaLoop" : "Work.alphaLoop");
-                if (total == 0 || own < 0.90 * total || other > 0.05 * total) {
+                // invariants only: the request's own loop was sampled, the other endpoint's never
+                if (own == 0 || other != 0) {
                     violations.add(d.path() + " #" + d.id() + ": " + own + " own, " + other + " other, of " + total + " CPU samples");
                 }
             }

@@ -51,7 +51,8 @@ class DumpFilesTest {
             Profile p = Profiles.read(process.file(app.dumpDir, ".pb.gz"));
             long cpu = p.totalCount(SampleType.CPU);
             long own = Profiles.countIn(p, SampleType.CPU, "Work.cpuLoop");
-            assertTrue(own > 0 && own >= 0.9 * cpu, "/api/process CPU samples in Work.cpuLoop: " + own + " of " + cpu);
+            // the share in Work.cpuLoop is a figure (the fidelity benchmark reports it), not an invariant
+            assertTrue(own > 0, "/api/process CPU samples in Work.cpuLoop: " + own + " of " + cpu);
             assertTrue(Profiles.countIn(p, SampleType.WALL, "TestServlets.sleep") > 0, "the 100 ms sleep shows in wall samples");
             for (String other : List.of("Work.alphaLoop", "Work.betaLoop", "Work.asyncLoop")) {
                 assertEquals(0, Profiles.countIn(p, SampleType.CPU, other), other);

@@ -36,9 +36,9 @@ class BlockingWorkTest {
         long ownCount = Dumps.cpuSamplesIn(p, own);
         String what = path + ": " + ownCount + " of " + total + " CPU samples in " + own;
         System.out.println("attribution " + what);
-        // 120 ms of worker-thread CPU at a 5 ms interval: about 24 samples (measured 17-24)
+        // 120 ms of worker-thread CPU at a 5 ms interval: about 24 samples (measured 17-24). The rest of
+        // the request's samples are its own Vert.x dispatch; how many is a figure, not an invariant.
         assertTrue(ownCount >= 12, what);
-        assertTrue(ownCount >= 0.9 * total, what);
         assertEquals(0, Dumps.cpuSamplesIn(p, other), path + " holds none of the other request's work");
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 /** Reading what the dump writer wrote: index.jsonl entries and pprof files. */
 final class Dumps {
     /** How long a test waits for dumps after the responses: the core writes them within about two chunk periods. */
-    static final Duration DEADLINE = Duration.ofSeconds(5);
+    static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private Dumps() {
     }

@@ -59,9 +59,9 @@ class EventLoopAttributionTest {
         String what = entry.getString("path") + " (id " + entry.getString("id") + "): " + ownCount + " own, "
                 + otherCount + " other of " + total + " CPU samples";
         System.out.println("attribution " + what);
-        // 6 callbacks x 25 ms of thread CPU at a 5 ms interval: about 30 samples
-        assertTrue(total >= 20, what);
-        assertTrue(ownCount >= 0.9 * total, what);
-        assertTrue(otherCount <= 0.05 * total, what);
+        // 6 callbacks x 25 ms of thread CPU at a 5 ms CPU-time interval: about 30 samples in its own work,
+        // whatever the load; the rest is the event loop running this request's callbacks
+        assertTrue(ownCount >= 15, what);
+        assertEquals(0, otherCount, what);
     }
 }

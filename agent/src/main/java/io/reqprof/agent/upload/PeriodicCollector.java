@@ -38,6 +38,8 @@ public final class PeriodicCollector implements Uploader {
     private final Deque<Item> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong uploaded = new AtomicLong();
+    // the sender reported a failure that has not been followed by a success yet
+    private volatile boolean failing;
     private final Thread collector;
     private final Thread sender;
     private volatile boolean closing;
@@ -157,6 +159,7 @@ public final class PeriodicCollector implements Uploader {
                 sink.upload(item.type(), item.profile());
                 uploaded.incrementAndGet();
                 backoff.reset();
+                failing = false;
                 LOG.log(Level.DEBUG, "reqprof uploaded a " + item.type() + " profile to " + sink.describe());
             } catch (ProfileSink.RetryableUploadException e) {
                 synchronized (queue) {
@@ -168,14 +171,19 @@ public final class PeriodicCollector implements Uploader {
                 }
                 if (closing) return; // no retries on the way out
                 Duration d = backoff.next();
-                LOG.log(Level.WARNING, "reqprof upload to " + sink.describe() + " failed (" + e.getMessage()
-                        + "); retrying in " + d.toMillis() + " ms");
+                // an error the first time (shown at verbose=0), warnings while it repeats
+                LOG.log(failing ? Level.WARNING : Level.ERROR, "reqprof upload to " + sink.describe() + " failed ("
+                        + e.getMessage() + "); retrying in " + d.toMillis() + " ms"
+                        + (failing ? "" : "; is the server running there? check reqprof.target"));
+                failing = true;
                 if (!sleep(d.toNanos())) return;
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "reqprof dropped a " + item.type() + " profile: upload to " + sink.describe()
-                        + " failed: " + e);
+                LOG.log(failing ? Level.WARNING : Level.ERROR, "reqprof dropped a " + item.type() + " profile: upload to "
+                        + sink.describe() + " was rejected: " + e + (failing ? "" : "; check reqprof.target, "
+                        + "reqprof.bearer-token, reqprof.service and reqprof.labels against the server's rules"));
+                failing = true;
             }
         }
     }

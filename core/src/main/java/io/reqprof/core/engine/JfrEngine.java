@@ -36,6 +36,14 @@ final class JfrEngine implements SamplingEngine {
         "jdk.ThreadSleep", "jdk.ThreadPark", "jdk.JavaMonitorWait", "jdk.JavaMonitorEnter",
     };
 
+    /**
+     * Longest wall weight of one sample, in periods. JFR's sampler reaches each of many busy threads
+     * only every few dozen milliseconds (see {@link ThreadCpuCalibration}), and a thread's idle
+     * waits above the threshold are accounted by their own events, so a gap between two samples of
+     * a thread is time it spent in Java code; async-profiler's five periods would drop most of it.
+     */
+    static final long WALL_GAP_PERIODS = 40;
+
     /** A JFR event reduced to what attribution needs, kept in epoch time until the clock offset is known. */
     private record Raw(long threadId, long epochNanos, SampleType type, long value, StackTrace stack) { }
 
@@ -44,6 +52,13 @@ final class JfrEngine implements SamplingEngine {
     private final long wallIntervalNanos;
     private final EngineInfo info;
     private final Map<RecordedStackTrace, StackTrace> stackCache = new IdentityHashMap<>();
+    private final ThreadCpuCalibration calibration = new ThreadCpuCalibration();
+    private final Runnable periodicHook = () -> {
+        ClockSyncEvent e = new ClockSyncEvent();
+        e.nanoTime = System.nanoTime();
+        e.commit();
+        calibration.snapshot();
+    };
     private final Object lock = new Object();
     private List<Raw> pending = new ArrayList<>();
     // epoch nanos minus System.nanoTime, measured from ClockSync events
@@ -62,7 +77,7 @@ final class JfrEngine implements SamplingEngine {
     private final class Feed {
         final RecordingStream stream = new RecordingStream();
         // wall accounting in epoch nanos; used by this feed's stream thread only
-        final WallGapWeights wallWeights = new WallGapWeights();
+        final WallGapWeights wallWeights = new WallGapWeights(WALL_GAP_PERIODS);
         int flushes;
         long lastSyncNanoTime;
         long previousSegmentSync;
@@ -81,6 +96,8 @@ final class JfrEngine implements SamplingEngine {
             stream.enable("jdk.ExecutionSample").withPeriod(config.cpuInterval());
             stream.onEvent("jdk.ExecutionSample", e -> {
                 add(e, SampleType.CPU, cpuIntervalNanos);
+                RecordedThread sampled = e.getThread("sampledThread");
+                if (sampled != null) calibration.sampled(sampled.getJavaThreadId());
                 if (wallIntervalNanos > 0) addWallSample(e, cpuIntervalNanos);
             });
             if (wallIntervalNanos > 0) {
@@ -189,19 +206,14 @@ final class JfrEngine implements SamplingEngine {
         }
     }
 
-    private static final Runnable CLOCK_SYNC_HOOK = () -> {
-        ClockSyncEvent e = new ClockSyncEvent();
-        e.nanoTime = System.nanoTime();
-        e.commit();
-    };
-
     /** Opens a stream and starts it; samples are being taken when this returns. */
     private void begin() {
         long now = System.nanoTime();
         Feed f = new Feed(now);
         try {
             f.configure();
-            FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, CLOCK_SYNC_HOOK);
+            FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, periodicHook);
+            calibration.restart();
             chunkStart = now;
             chunkStartEpochNanos = now + offset;
             // Nothing stamped before now can arrive any more: an earlier feed is no longer live.
@@ -210,7 +222,7 @@ final class JfrEngine implements SamplingEngine {
             feed = f;
         } catch (RuntimeException | Error e) {
             f.stream.close();
-            FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+            FlightRecorder.removePeriodicEvent(periodicHook);
             throw e;
         }
     }
@@ -224,7 +236,7 @@ final class JfrEngine implements SamplingEngine {
             f.live = false;
         }
         f.stream.close();
-        FlightRecorder.removePeriodicEvent(CLOCK_SYNC_HOOK);
+        FlightRecorder.removePeriodicEvent(periodicHook);
     }
 
     private StackTrace stack(RecordedEvent e) {
@@ -270,15 +282,52 @@ final class JfrEngine implements SamplingEngine {
 
     @Override
     public SampleChunk rotate() {
+        return rotate(false);
+    }
+
+    /**
+     * Hands over what has arrived. CPU samples are weighed by {@link ThreadCpuCalibration} once the
+     * snapshot after them is in, so the chunk ends at that snapshot and later CPU samples wait for
+     * the next rotation; the {@code last} rotation of a stream weighs everything.
+     */
+    private SampleChunk rotate(boolean last) {
         List<Raw> raws;
         synchronized (lock) {
             raws = pending;
             pending = new ArrayList<>(Math.max(16, raws.size()));
         }
         long end = Math.max(watermark, chunkStart);
+        if (!last && calibration.available()) end = Math.max(chunkStart, Math.min(end, calibration.closableUntil(end)));
         long off = offset;
+        List<Raw> cpu = new ArrayList<>();
+        List<Raw> held = new ArrayList<>();
         SampleChunk.Builder b = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
-        for (Raw r : raws) b.add(r.threadId(), r.epochNanos() - off, r.type(), 1, r.value(), r.stack());
+        for (Raw r : raws) {
+            if (r.type() != SampleType.CPU || !calibration.available()) {
+                b.add(r.threadId(), r.epochNanos() - off, r.type(), 1, r.value(), r.stack());
+            } else if (!last && r.epochNanos() - off > end) {
+                held.add(r);
+            } else {
+                cpu.add(r);
+            }
+        }
+        long[] tids = new long[cpu.size()];
+        long[] times = new long[cpu.size()];
+        for (int i = 0; i < tids.length; i++) {
+            tids[i] = cpu.get(i).threadId();
+            times[i] = cpu.get(i).epochNanos() - off;
+        }
+        long[] weights = calibration.weigh(tids, times, end, cpuIntervalNanos);
+        for (int i = 0; i < tids.length; i++) {
+            Raw r = cpu.get(i);
+            b.add(r.threadId(), times[i], SampleType.CPU, 1, weights[i], r.stack());
+        }
+        if (!held.isEmpty()) {
+            synchronized (lock) {
+                held.addAll(pending);
+                pending = held;
+            }
+        }
         chunkStart = end;
         chunkStartEpochNanos = end + off;
         return b.build(end, end + off);
@@ -299,9 +348,10 @@ final class JfrEngine implements SamplingEngine {
     public SampleChunk stop() {
         if (feed != null) {
             end();
+            calibration.snapshot();
             watermark = System.nanoTime();
         }
-        return rotate();
+        return rotate(true);
     }
 
     @Override

@@ -16,14 +16,25 @@ import java.util.Set;
  * <p>Times and periods are in whatever unit the caller's clock uses. Used by one thread only.
  */
 final class WallGapWeights {
-    /** Longest weight, in sampling periods. */
+    /** Longest weight, in sampling periods, unless an engine says otherwise. */
     static final long MAX_PERIODS = 5;
+
+    private final long maxPeriods;
 
     private final Map<Long, Long> accountedUntil = new HashMap<>();
 
+    WallGapWeights() {
+        this(MAX_PERIODS);
+    }
+
+    /** @param maxPeriods the longest weight, in sampling periods */
+    WallGapWeights(long maxPeriods) {
+        this.maxPeriods = maxPeriods;
+    }
+
     /**
      * The weight of a wall sample taken at {@code time} on Java thread {@code threadId}: the gap
-     * since the thread was last accounted for, at most {@link #MAX_PERIODS} periods, or one
+     * since the thread was last accounted for, at most the engine's maximum number of periods, or one
      * {@code period} when nothing is known (first sample, non-Java thread, out-of-order sample).
      */
     long weigh(long threadId, long time, long period) {
@@ -31,7 +42,7 @@ final class WallGapWeights {
         Long last = accountedUntil.get(threadId);
         if (last != null && time <= last) return period;
         accountedUntil.put(threadId, time);
-        return last == null ? period : Math.min(time - last, MAX_PERIODS * period);
+        return last == null ? period : Math.min(time - last, maxPeriods * period);
     }
 
     /** Records that {@code threadId}'s wall time up to {@code time} is already accounted for. */

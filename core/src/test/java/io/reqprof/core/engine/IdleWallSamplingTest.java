@@ -53,11 +53,13 @@ class IdleWallSamplingTest {
             }
         }
         long expectedSamples = SLEEP_MS / WALL.toMillis();
-        assertTrue(times.size() >= expectedSamples * 0.75 && times.size() <= expectedSamples * 1.25,
+        // a loaded machine delays the wall timer, so the count is bounded loosely; batching would give
+        // counts above 1, which the loop above rejects
+        assertTrue(times.size() >= expectedSamples * 0.5 && times.size() <= expectedSamples * 1.25,
                 "about one wall sample per " + WALL.toMillis() + " ms of a " + SLEEP_MS + " ms sleep: " + times.size());
         double weightMs = weightNanos / 1e6;
-        assertTrue(weightMs >= SLEEP_MS * 0.75 && weightMs <= SLEEP_MS * 1.25,
-                "wall weight of the sleep within 25%: " + weightMs + " ms");
+        assertTrue(weightMs >= SLEEP_MS * 0.5 && weightMs <= SLEEP_MS * 1.5,
+                "wall weight of the sleep within 50%: " + weightMs + " ms");
         assertEquals(times.size(), times.stream().distinct().count(), "every period has its own time");
     }
 

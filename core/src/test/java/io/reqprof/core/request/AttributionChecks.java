@@ -12,8 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The per-request acceptance checks, shared by the engine-specific tests. */
+/**
+ * What must hold for every engine on any machine, however loaded: every request delivered with its
+ * facts, no request holding another's samples, the engine sampling at all, and estimates summed over
+ * many requests within a bound that only a defect (lost or double-counted samples, a wrong weight)
+ * breaks. How close the estimates come, and their spread, is the fidelity benchmark's job
+ * (bench/run-fidelity-bench.sh), which prints the figures docs/ENGINES.md quotes.
+ */
 final class AttributionChecks {
+    /** Sum of estimates over sum of truths, over all requests of a shape, stays within 1 ± this. */
+    static final double TOTAL_TOLERANCE = 0.5;
+
     private AttributionChecks() {
     }
 
@@ -31,105 +40,52 @@ final class AttributionChecks {
         }
     }
 
-    /** At least {@code minOwn} of each request's CPU samples in its own shape's method, none in another's. */
-    static void cpuSamplesBelongToOwnShape(List<Served> served, double minOwn) {
+    /** No CPU or wall sample of a request lies in another shape's code. */
+    static void noSampleOfAnotherRequest(List<Served> served) {
         List<String> violations = new ArrayList<>();
         for (Served s : served) {
             Shape own = s.truth().shape();
-            RequestProfile p = s.profile();
-            long total = p.profile().totalCount(SampleType.CPU);
-            long ownCount = AttributionScenario.countInAny(p, SampleType.CPU, own.ownMethods);
-            // a request that burned 100 ms of CPU must show it; a sleep may have no CPU sample at all
-            if (own == Shape.CPU && total == 0) {
-                violations.add(own + " request has no CPU samples: " + p.facts() + " wall samples " + p.profile().totalCount(SampleType.WALL));
-            }
-            if (total > 0 && ownCount < minOwn * total && own != Shape.SLEEP) {
-                violations.add(own + " request: " + ownCount + "/" + total + " CPU samples in " + own.ownMethods
-                        + "; others: " + otherStacks(p, own.ownMethods));
-            }
             for (Shape other : Shape.values()) {
                 if (other == own) continue;
-                long foreign = AttributionScenario.countIn(p, SampleType.CPU, other.method)
-                        + AttributionScenario.countIn(p, SampleType.WALL, other.method);
-                if (foreign > 0) violations.add(own + " request has " + foreign + " samples in " + other.method);
+                for (SampleType type : List.of(SampleType.CPU, SampleType.WALL)) {
+                    long foreign = AttributionScenario.countIn(s.profile(), type, other.method);
+                    if (foreign > 0) violations.add(own + " request has " + foreign + " " + type + " samples in " + other.method);
+                }
             }
         }
         assertTrue(violations.isEmpty(), String.join("\n", violations));
     }
 
-    private static String otherStacks(RequestProfile p, List<String> methods) {
-        StringBuilder sb = new StringBuilder();
-        for (io.reqprof.core.profile.Sample s : p.profile().samples(SampleType.CPU)) {
-            if (methods.stream().anyMatch(m -> AttributionScenario.contains(s.stack(), m))) continue;
-            sb.append("\n    ").append(s.count()).append(" x ");
-            for (int i = 0; i < Math.min(6, s.stack().depth()); i++) sb.append(s.stack().frame(i)).append(" <- ");
-        }
-        return sb.toString();
-    }
-
-    /** CPU estimate within {@code tolerance} of thread CPU time, for requests that burned at least 100 ms. */
-    static void cpuEstimateMatchesThreadCpu(List<Served> served, double tolerance) {
-        List<String> violations = new ArrayList<>();
+    /**
+     * The engine sampled the busy requests: at least one CPU sample per CPU request on average (at a
+     * 5 ms interval each 100 ms burn should get about 20), and the samples in the shape's own code.
+     */
+    static void busyRequestsWereSampled(List<Served> served) {
+        long requests = 0;
+        long samples = 0;
+        long own = 0;
         for (Served s : served) {
             if (s.truth().shape() != Shape.CPU) continue;
-            double est = s.profile().cpuEstimate().toNanos();
-            double truth = s.truth().threadCpuNanos();
-            if (Math.abs(est - truth) > tolerance * truth) {
-                violations.add(String.format(Locale.ROOT, "CPU estimate %.1f ms vs thread CPU %.1f ms", est / 1e6, truth / 1e6));
-            }
+            requests++;
+            samples += s.profile().profile().totalCount(SampleType.CPU);
+            own += AttributionScenario.countInAny(s.profile(), SampleType.CPU, Shape.CPU.ownMethods);
         }
-        assertTrue(violations.isEmpty(), violations.size() + " of the CPU requests off by more than "
-                + (int) (tolerance * 100) + "%:\n" + String.join("\n", violations));
+        assertTrue(samples >= requests, samples + " CPU samples over " + requests + " CPU requests");
+        assertTrue(own >= requests, own + " of " + samples + " CPU samples of the CPU requests in " + Shape.CPU.ownMethods);
     }
 
-    /** Wall estimate within {@code tolerance} of elapsed time for the given shapes. */
-    static void wallEstimateMatchesElapsed(List<Served> served, double tolerance, Shape... shapes) {
-        List<String> violations = new ArrayList<>();
-        for (Served s : served) {
-            if (!List.of(shapes).contains(s.truth().shape())) continue;
-            double est = s.profile().wallEstimate().toNanos();
-            double truth = s.truth().elapsedNanos();
-            if (Math.abs(est - truth) > tolerance * truth) {
-                violations.add(String.format(Locale.ROOT, "%s: wall estimate %.1f ms vs elapsed %.1f ms",
-                        s.truth().shape(), est / 1e6, truth / 1e6));
-            }
-        }
-        assertTrue(violations.isEmpty(), violations.size() + " requests off by more than "
-                + (int) (tolerance * 100) + "%:\n" + String.join("\n", violations));
+    /** CPU estimate over thread CPU time, summed over all requests of {@code shape}, within 1 ± {@link #TOTAL_TOLERANCE}. */
+    static void totalCpuEstimateHolds(List<Served> served, Shape shape) {
+        assertRatio(shape, "CPU", AttributionScenario.totalRatio(served, shape, true));
     }
 
-    /**
-     * Sum of estimates over sum of truths for one shape, within {@code tolerance}: the looser check
-     * for the JFR engine, whose per-request CPU figures are not calibrated (docs/ENGINES.md).
-     */
-    static void aggregateRatioWithin(List<Served> served, Shape shape, boolean cpu, double tolerance) {
-        double est = 0;
-        double truth = 0;
-        for (Served s : served) {
-            if (s.truth().shape() != shape) continue;
-            est += cpu ? s.profile().cpuEstimate().toNanos() : s.profile().wallEstimate().toNanos();
-            truth += cpu ? s.truth().threadCpuNanos() : s.truth().elapsedNanos();
-        }
-        double ratio = est / truth;
-        assertTrue(Math.abs(ratio - 1) <= tolerance, String.format(Locale.ROOT,
-                "%s %s estimate / truth over all requests = %.2f, allowed 1 ± %.2f", shape, cpu ? "CPU" : "wall", ratio, tolerance));
+    /** Wall estimate over elapsed time, summed over all requests of {@code shape}, within 1 ± {@link #TOTAL_TOLERANCE}. */
+    static void totalWallEstimateHolds(List<Served> served, Shape shape) {
+        assertRatio(shape, "wall", AttributionScenario.totalRatio(served, shape, false));
     }
 
-    /** Prints the estimate/truth ratios per shape: the figures docs/ENGINES.md quotes come from here. */
-    static void report(String engine, List<Served> served) {
-        for (Shape shape : Shape.values()) {
-            double cMin = Double.MAX_VALUE, cMax = 0, wMin = Double.MAX_VALUE, wMax = 0, cSum = 0, wSum = 0;
-            int n = 0;
-            for (Served s : served) {
-                if (s.truth().shape() != shape) continue;
-                double c = s.truth().threadCpuNanos() == 0 ? 0 : s.profile().cpuEstimate().toNanos() / (double) s.truth().threadCpuNanos();
-                double w = s.profile().wallEstimate().toNanos() / (double) s.truth().elapsedNanos();
-                cMin = Math.min(cMin, c); cMax = Math.max(cMax, c); cSum += c;
-                wMin = Math.min(wMin, w); wMax = Math.max(wMax, w); wSum += w;
-                n++;
-            }
-            System.out.printf(Locale.ROOT, "[%s] %-5s n=%d cpu/threadCpu mean %.2f [%.2f..%.2f]  wall/elapsed mean %.2f [%.2f..%.2f]%n",
-                    engine, shape, n, cSum / n, cMin, cMax, wSum / n, wMin, wMax);
-        }
+    private static void assertRatio(Shape shape, String what, double ratio) {
+        assertTrue(Math.abs(ratio - 1) <= TOTAL_TOLERANCE, String.format(Locale.ROOT,
+                "%s %s estimate / truth over all requests = %.2f, allowed 1 ± %.2f", shape, what, ratio, TOTAL_TOLERANCE));
     }
 }

@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Serves synthetic requests of three shapes on a pool of threads with a real sampling session and
- * collects, for each, its profile and its ground truth (thread CPU time, elapsed time).
+ * collects, for each, its profile and its ground truth (thread CPU time, elapsed time). Public for
+ * the fidelity benchmark (bench/), which runs the same scenario and prints how close the estimates come.
  */
-final class AttributionScenario {
-    static final int THREADS = 8;
-    static final int REQUESTS = 210;
+public final class AttributionScenario {
+    public static final int THREADS = 8;
+    public static final int REQUESTS = 210;
     static final long BURN_MS = 100;
     // long enough for about 20 CPU samples at 5 ms, so "90% in its own code" tolerates a stray one
     static final long MIX_BURN_MS = 100;
@@ -31,12 +32,16 @@ final class AttributionScenario {
     static final long MIX_SLEEP_MS = 60;
 
     /** Ground truth of one request, measured by the worker around the work. */
-    record Truth(Shape shape, long threadCpuNanos, long elapsedNanos) { }
+    public record Truth(Shape shape, long threadCpuNanos, long elapsedNanos) { }
 
     /** A finished request: truth and profile. */
-    record Served(Truth truth, RequestProfile profile) { }
+    public record Served(Truth truth, RequestProfile profile) { }
 
-    static List<Served> run(EngineConfig config) throws Exception {
+    private AttributionScenario() {
+    }
+
+    /** Serves {@link #REQUESTS} requests on {@link #THREADS} threads and returns each with its truth. */
+    public static List<Served> run(EngineConfig config) throws Exception {
         Map<String, RequestProfile> profiles = new ConcurrentHashMap<>();
         Map<String, Truth> truths = new ConcurrentHashMap<>();
         try (SamplingSession session = SamplingSession.start(config)) {
@@ -86,8 +91,20 @@ final class AttributionScenario {
         truths.put(r.id(), new Truth(shape, cpu, elapsed));
     }
 
+    /** Sum of CPU (or wall) estimates over the sum of thread CPU (or elapsed) times of one shape's requests. */
+    public static double totalRatio(List<Served> served, Shape shape, boolean cpu) {
+        double est = 0;
+        double truth = 0;
+        for (Served s : served) {
+            if (s.truth().shape() != shape) continue;
+            est += cpu ? s.profile().cpuEstimate().toNanos() : s.profile().wallEstimate().toNanos();
+            truth += cpu ? s.truth().threadCpuNanos() : s.truth().elapsedNanos();
+        }
+        return est / truth;
+    }
+
     /** Count of samples of {@code type} whose stack contains a frame of {@code function}. */
-    static long countIn(RequestProfile p, SampleType type, String function) {
+    public static long countIn(RequestProfile p, SampleType type, String function) {
         long n = 0;
         for (Sample s : p.profile().samples(type)) {
             if (contains(s.stack(), function)) n += s.count();
@@ -96,7 +113,7 @@ final class AttributionScenario {
     }
 
     /** Count of samples of {@code type} whose stack contains a frame of any of {@code functions}. */
-    static long countInAny(RequestProfile p, SampleType type, List<String> functions) {
+    public static long countInAny(RequestProfile p, SampleType type, List<String> functions) {
         long n = 0;
         for (Sample s : p.profile().samples(type)) {
             for (String f : functions) {
@@ -109,7 +126,7 @@ final class AttributionScenario {
         return n;
     }
 
-    static boolean contains(StackTrace stack, String function) {
+    public static boolean contains(StackTrace stack, String function) {
         for (int i = 0; i < stack.depth(); i++) {
             if (stack.frame(i).functionName().equals(function)) return true;
         }

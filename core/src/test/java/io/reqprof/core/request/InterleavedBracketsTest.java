@@ -59,9 +59,8 @@ class InterleavedBracketsTest {
         long total = p.profile().totalCount(SampleType.CPU);
         long ownCount = AttributionScenario.countIn(p, SampleType.CPU, own);
         long otherCount = AttributionScenario.countIn(p, SampleType.CPU, other);
-        // 20 callbacks x 20 ms CPU at a 10 ms interval: about 40 samples each
-        assertTrue(total >= 20, p.facts().path() + " has " + total + " CPU samples");
-        assertTrue(ownCount >= 0.9 * total, p.facts().path() + ": " + ownCount + "/" + total + " in " + own);
-        assertTrue(otherCount <= 0.05 * total, p.facts().path() + ": " + otherCount + "/" + total + " in " + other);
+        // 20 callbacks x 20 ms CPU at a 10 ms CPU-time interval: about 40 samples each, whatever the load
+        assertTrue(ownCount >= 20, p.facts().path() + ": " + ownCount + "/" + total + " CPU samples in " + own);
+        assertEquals(0, otherCount, p.facts().path() + ": samples of the other request's callbacks");
     }
 }

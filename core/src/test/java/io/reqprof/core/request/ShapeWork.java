@@ -8,7 +8,7 @@ import java.lang.management.ThreadMXBean;
  * a sample's stack says which shape it came from. Burns are measured in thread CPU time, so each
  * request uses the same CPU however many threads share the two cores.
  */
-final class ShapeWork {
+public final class ShapeWork {
     static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     static final String CPU_METHOD = ShapeWork.class.getName() + ".cpuShapeBurn";
     static final String MIX_METHOD = ShapeWork.class.getName() + ".mixShapeBurn";
@@ -20,13 +20,13 @@ final class ShapeWork {
     private ShapeWork() {
     }
 
-    enum Shape {
+    public enum Shape {
         CPU(CPU_METHOD), SLEEP(SLEEP_METHOD), MIX(MIX_METHOD, MIX_SLEEP_METHOD);
 
         /** The shape's burn method: no other shape's samples may contain it. */
-        final String method;
+        public final String method;
         /** Every method of the shape's own code: its CPU samples fall in one of these. */
-        final java.util.List<String> ownMethods;
+        public final java.util.List<String> ownMethods;
 
         Shape(String method, String... alsoOwn) {
             this.method = method;

@@ -44,6 +44,8 @@ public final class CloudProfilerAgent implements Uploader {
     private final Thread thread;
     private final AtomicLong uploads = new AtomicLong();
     private volatile boolean closed;
+    // the failure last reported as an error; used by the loop thread only
+    private String reportedCause;
 
     public CloudProfilerAgent(UploadTarget target, AgentContext ctx) {
         this.ctx = ctx;
@@ -106,6 +108,7 @@ public final class CloudProfilerAgent implements Uploader {
             return;
         }
         backoff.reset();
+        reportedCause = null;
 
         ProfileType type = CloudApi.fromProto(asked.getProfileType());
         if (type == null || !ctx.types().contains(type)) {
@@ -136,7 +139,7 @@ public final class CloudProfilerAgent implements Uploader {
             LOG.log(Level.DEBUG, "reqprof uploaded a " + type + " profile of " + duration + " (" + pprof.length + " bytes)");
         } catch (StatusRuntimeException e) {
             // as Google's agents do: the profile is lost, the next CreateProfile decides what comes next
-            if (!closed) LOG.log(Level.WARNING, "reqprof UpdateProfile to " + target + " failed: " + describe(e.getStatus()));
+            if (!closed) report("reqprof UpdateProfile to " + target + " failed: " + describe(e.getStatus()), "; that profile is lost");
         } catch (java.io.IOException e) {
             if (!closed) LOG.log(Level.WARNING, "reqprof cannot load Google credentials: " + e.getMessage());
         }
@@ -144,9 +147,36 @@ public final class CloudProfilerAgent implements Uploader {
 
     private boolean sleepAfterError(String message) throws InterruptedException {
         Duration d = backoff.next();
-        LOG.log(Level.WARNING, message + "; retrying in " + d.toMillis() + " ms");
+        report(message, "; retrying in " + d.toMillis() + " ms");
         sleep(d);
         return !closed;
+    }
+
+    /**
+     * A failure is an error the first time its cause is seen (so verbose=0 shows it, with the fix),
+     * a warning while it repeats; a success forgets it, so the next failure is an error again.
+     */
+    private void report(String cause, String suffix) {
+        if (cause.equals(reportedCause)) {
+            LOG.log(Level.WARNING, cause + suffix);
+        } else {
+            reportedCause = cause;
+            LOG.log(Level.ERROR, cause + suffix + fix(cause) + " (reported once; repeats are warnings, reqprof.verbose=1)");
+        }
+    }
+
+    private String fix(String cause) {
+        if (cause.contains("INVALID_ARGUMENT")) {
+            return "; no profile is stored until reqprof.service, reqprof.service-version, reqprof.project-id, "
+                    + "reqprof.zone and reqprof.labels meet the server's rules";
+        }
+        if (cause.contains("UNAUTHENTICATED") || cause.contains("PERMISSION_DENIED")) {
+            return "; set reqprof.bearer-token to the collector's --token (or, for Google, the credentials)";
+        }
+        if (cause.contains("UNAVAILABLE") || cause.contains("DEADLINE_EXCEEDED")) {
+            return "; is the server running at " + target + "? check reqprof.target";
+        }
+        return "";
     }
 
     private void sleep(Duration d) throws InterruptedException {
