@@ -44,7 +44,7 @@ run() {
   local name=$1 mode=$2
   local log="$work/$name.$round.log"  # fresh per run: a reused log could still show the last run's URL
   if [ "$mode" = on ]; then
-    "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps" -Dreqprof.formats=pprof -jar "$jar" 0 >"$log" 2>&1 &
+    "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps-$round" -Dreqprof.formats=pprof -jar "$jar" 0 >"$log" 2>&1 &
   elif [ "$mode" = sampling ]; then
     # the filter and the sampling session run, but 1-in-a-billion selection tracks and dumps (almost) nothing
     "${server_cpu[@]}" java -Xms256m -Xmx256m -Dreqprof.profile-dir="$work/dumps-s" -Dreqprof.formats=pprof \
@@ -61,7 +61,43 @@ run() {
   fi
   server_pid=$!
   local url; url=$(wait_for_url "$log" 'http://127.0.0.1:[0-9]*/')
+  local before; before=$(evidence "$mode")
   measure "$name" "$url"
+  prove_it_ran "$name" "$mode" "$before" "$log"
+}
+
+# evidence MODE: what the profiled configuration leaves behind, counted: dumps written (on), profiles
+# the collector stored (cloud), profile files written (always); 0 for the others
+evidence() {
+  case $1 in
+    on) ls "$work/dumps-$round" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
+    cloud) curl -fsS "$collector_http/api/services" | grep -o '"profiles":[0-9]*' | head -1 | cut -d: -f2 || echo 0 ;;
+    always) ls "$work/continuous" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
+    *) echo 0 ;;
+  esac
+}
+
+# prove_it_ran NAME MODE BEFORE LOG: a figure of a profiler that did nothing is worse than none, so a
+# run whose configuration left no evidence, or logged an error, ends the benchmark
+prove_it_ran() {
+  local name=$1 mode=$2 before=$3 log=$4 after
+  after=$(evidence "$mode")
+  if grep -q 'SEVERE' "$log"; then
+    echo "$name: the server logged an error; the figure would not measure what it claims:" >&2
+    grep -A3 'SEVERE' "$log" >&2
+    exit 1
+  fi
+  case $mode in
+    off) return ;;
+    sampling) grep -q 'reqprof sampling with' "$log" || { echo "$name: no sampling session started" >&2; cat "$log" >&2; exit 1; }
+      return ;;
+  esac
+  if [ "${after:-0}" -le "${before:-0}" ]; then
+    echo "$name ($mode): nothing was produced during the run (before $before, after $after); not a measurement of profiling" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  echo "  round $round $name produced $((after - before)) $(case $mode in on) echo dumps ;; cloud) echo 'profiles stored by the collector' ;; *) echo 'profile files' ;; esac)"
 }
 
 if [ "${CONTINUOUS:-0}" = 1 ]; then
@@ -71,6 +107,8 @@ if [ "${CONTINUOUS:-0}" = 1 ]; then
   collector_pid=$!
   grpc_target=$(wait_for_url "$work/collector.log" 'gRPC at [0-9.]*:[0-9]*')
   grpc_target=${grpc_target#gRPC at }
+  collector_http=$(wait_for_url "$work/collector.log" 'UI at http://[0-9.]*:[0-9]*')
+  collector_http=${collector_http#UI at }
 fi
 
 echo "servlet-app load: GET $path, $connections connections, ${seconds}s measured (C: ${cont_seconds}s) after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
@@ -84,6 +122,6 @@ for round in $(seq "$rounds"); do
     run D always
   fi
 done
-dumps=$(ls "$work/dumps" | grep -c '\.pb\.gz$' || true)
+dumps=$(ls "$work/dumps-$rounds" | grep -c '\.pb\.gz$' || true)
 
 summarize "$dumps"

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * Immutable settings of the continuous {@link Profiler}, the counterpart of
- * {@code googlecloudprofiler.start(service, service_version, verbose, project_id, disable_cpu_profiling,
- * disable_wall_profiling)}. Values not given are inferred from the environment as Google's agents do
+ * Google's {@code googlecloudprofiler.start(service, service_version, verbose, project_id,
+ * disable_cpu_profiling, disable_wall_profiling, discovery_service_url, period_ms,
+ * service_account_json_file)} (docs/CONTINUOUS.md maps each to its setting). Values not given are inferred from the environment as Google's agents do
  * ({@code K_SERVICE}/{@code GAE_SERVICE}, {@code K_REVISION}/{@code GAE_VERSION},
  * {@code GOOGLE_CLOUD_PROJECT}, the host name); the project id and zone may also come from the GCE
  * metadata server when {@link Profiler#start} runs on Google Cloud.

@@ -58,7 +58,7 @@ class DumpParityTest {
         assertEquals(status, r.statusCode());
         String timing = r.header("Server-Timing");
         if (timing == null) return null;
-        assertTrue(timing.matches("reqprof;desc=\"[0-9a-f]+\""), timing);
+        assertTrue(timing.matches("reqprof;desc=\"[0-9a-z]{5}-[0-9a-f]+\""), timing);
         return timing.substring("reqprof;desc=\"".length(), timing.length() - 1);
     }
 

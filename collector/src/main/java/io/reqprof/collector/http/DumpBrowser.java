@@ -30,7 +30,10 @@ final class DumpBrowser {
         return dir != null;
     }
 
-    /** Index entries, newest first, filtered; unreadable lines are skipped. */
+    /**
+     * Index entries, newest first, filtered; unreadable lines are skipped, and so are entries whose
+     * files are all gone (retention deletes whole dumps but leaves their lines until the next start).
+     */
     List<Map<String, Object>> list(String method, String pathContains, double minElapsedMs, String status, int limit)
             throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -49,6 +52,9 @@ final class DumpBrowser {
             Object elapsed = e.get("elapsed_ms");
             if (minElapsedMs > 0 && (!(elapsed instanceof Number n) || n.doubleValue() < minElapsedMs)) continue;
             if (status != null && !status.isEmpty() && !statusMatches(status, e.get("status"))) continue;
+            List<String> files = e.get("files") instanceof List<?> named ? DumpIndex.present(dir, named) : List.of();
+            if (files.isEmpty()) continue;
+            e.put("files", files);
             out.add(e);
         }
         Collections.reverse(out);

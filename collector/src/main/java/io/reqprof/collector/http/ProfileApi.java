@@ -161,11 +161,18 @@ final class ProfileApi {
     Map<String, Object> mergeJson(ProfileQuery q, String column, int topRows) throws IOException, HttpError {
         Merged m = merge(q);
         Map<String, Object> out = m.describe();
+        if (m.tree().root() == null) {
+            // nothing matched (or nothing parsed): an empty result, whatever column was asked for
+            out.put("column", null);
+            out.put("flame", FlameJson.flame(m.tree(), 0));
+            out.put("top", List.of());
+            return out;
+        }
         int c = m.tree().column(column);
-        if (m.tree().root() != null && c < 0) throw new HttpError(400, "no column '" + column + "'; the profiles have " + out.get("columns"));
-        out.put("column", c < 0 ? null : m.tree().columns().get(c).toString());
-        out.put("flame", c < 0 ? FlameJson.flame(new StackTree(List.of()), 0) : FlameJson.flame(m.tree(), c));
-        out.put("top", c < 0 ? List.of() : FlameJson.top(m.tree(), c, topRows));
+        if (c < 0) throw new HttpError(400, "no column '" + column + "'; the profiles have " + out.get("columns"));
+        out.put("column", m.tree().columns().get(c).toString());
+        out.put("flame", FlameJson.flame(m.tree(), c));
+        out.put("top", FlameJson.top(m.tree(), c, topRows));
         return out;
     }
 

@@ -208,7 +208,7 @@ public final class DumpConfig {
             return this;
         }
 
-        /** Most dump files kept ({@code reqprof.retention.max-files}); oldest removed first. */
+        /** Most dump files kept ({@code reqprof.retention.max-files}), counting each format of a dump; whole dumps are removed, oldest first. */
         public Builder maxFiles(int n) {
             this.maxFiles = n;
             return this;

@@ -61,6 +61,17 @@ public final class DumpIndex {
         return entries;
     }
 
+    /**
+     * The names among {@code files} that are plain names of files present in {@code dir}. An index
+     * line outlives its files when retention or a user removed them; listings show a dump only while
+     * this is non-empty, and only these files.
+     */
+    public static List<String> present(Path dir, List<?> files) {
+        List<String> out = new ArrayList<>(files.size());
+        for (Object f : files) if (f instanceof String name && file(dir, name).isPresent()) out.add(name);
+        return out;
+    }
+
     /** {@code dir/name} when {@code name} is a plain, visible file name and that file exists; hostile names give empty. */
     public static Optional<Path> file(Path dir, String name) {
         Path p = inside(dir, name);

@@ -64,7 +64,10 @@ public final class ActiveRequest {
         this.beginTime = beginTime;
     }
 
-    /** reqprof's id for this request, unique within the JVM (empty for a request not tracked). */
+    /**
+     * reqprof's id for this request (empty for a request not tracked): the tracker's random run tag
+     * and a counter, such as {@code k3x9q-2f}, so ids stay unique across restarts in one profile directory.
+     */
     public String id() {
         return id;
     }
@@ -82,7 +85,9 @@ public final class ActiveRequest {
     public long enter() {
         if (tracker == null) return NO_BRACKET;
         try {
-            long tid = Thread.currentThread().getId();
+            Thread thread = Thread.currentThread();
+            if (VirtualThreads.isVirtual(thread)) tracker.enteredOnVirtualThread();
+            long tid = thread.getId();
             long now = tracker.now();
             synchronized (lock) {
                 if (ended) return NO_BRACKET;

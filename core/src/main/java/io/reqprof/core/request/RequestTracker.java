@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -52,10 +53,16 @@ public final class RequestTracker implements ChunkListener {
     private final Set<ActiveRequest> live = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveCount = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    /**
+     * Request ids are this tracker's random run tag and a counter, so dumps of two runs (a restart,
+     * a dev-mode reload, two trackers) sharing a profile directory never share an id.
+     */
+    private final String runTag = runTag();
     private final AtomicLong failures = new AtomicLong();
     private final List<Consumer<RequestProfile>> listeners = new CopyOnWriteArrayList<>();
     private final long maxAgeTicks;
     private volatile boolean closed;
+    private volatile boolean virtualThreadsReported;
     // The last chunk attributed and the route of each of its samples (null: no sample had a route).
     private SampleChunk attributedChunk;
     private String[] attributedRoutes;
@@ -99,7 +106,7 @@ public final class RequestTracker implements ChunkListener {
                         + " requests at once; further requests are served but not profiled", null);
                 return ActiveRequest.NOOP;
             }
-            ActiveRequest r = new ActiveRequest(this, Long.toHexString(ids.incrementAndGet()),
+            ActiveRequest r = new ActiveRequest(this, runTag + Long.toHexString(ids.incrementAndGet()),
                     method == null ? "" : method, path == null ? "" : path, route,
                     Instant.now(), System.nanoTime(), session.now());
             live.add(r);
@@ -108,6 +115,20 @@ public final class RequestTracker implements ChunkListener {
             markFailure("begin", e);
             return ActiveRequest.NOOP;
         }
+    }
+
+    /**
+     * A request's work runs on a virtual thread. async-profiler samples the carrier threads that
+     * virtual threads are mounted on, never the virtual thread's id, so such a request's profile stays
+     * empty: said once, with the way out, rather than leaving empty dumps unexplained.
+     */
+    void enteredOnVirtualThread() {
+        if (virtualThreadsReported || !"async-profiler".equals(session.engineInfo().engine())) return;
+        virtualThreadsReported = true;
+        LogOnce.log(LOG, Level.WARNING, "virtual-threads-async", "reqprof: requests run on virtual threads, which "
+                + "async-profiler does not sample (it samples carrier threads), so the profiles of requests on virtual "
+                + "threads hold no samples; set reqprof.engine=jfr to profile them, or serve requests on platform threads",
+                null);
     }
 
     /**
@@ -288,5 +309,12 @@ public final class RequestTracker implements ChunkListener {
                         "reqprof request profile listener failed", e);
             }
         }
+    }
+
+    /** Five base-36 characters and a dash: 60 million tags, so two runs collide about once in 60 million. */
+    private static String runTag() {
+        StringBuilder tag = new StringBuilder(Integer.toString(ThreadLocalRandom.current().nextInt(60_466_176), 36));
+        while (tag.length() < 5) tag.insert(0, '0');
+        return tag.append('-').toString();
     }
 }

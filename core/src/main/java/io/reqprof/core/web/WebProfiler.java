@@ -77,7 +77,8 @@ public final class WebProfiler implements AutoCloseable {
             return disabled(config);
         }
         if (!config.dumps().producesOutput()) {
-            LOG.log(Level.INFO, "reqprof request profiling is off: no reqprof.profile-dir and reqprof.stream=none");
+            LOG.log(Level.INFO, "reqprof request profiling is off: no reqprof.profile-dir and reqprof.stream=none; "
+                    + "set reqprof.profile-dir=DIR for dumps or reqprof.stream=stderr for text summaries");
             return disabled(config);
         }
         DumpWriter writer = DumpWriter.start(config.dumps());

@@ -222,7 +222,7 @@ public interface ReqprofConfig {
      */
     interface Retention {
         /**
-         * Most dump files kept (reqprof.retention.max-files). Default 1000.
+         * Most dump files kept (reqprof.retention.max-files), counting each format of a dump as one file. Default 1000.
          */
         Optional<String> maxFiles();
 

@@ -35,8 +35,9 @@ public final class DumpIndexReader {
         }
         List<Dump> out = new ArrayList<>();
         for (DumpIndex.Entry e : entries) {
-            if (e.files().stream().anyMatch(f -> file(dir, f).isPresent())) {
-                out.add(new Dump(e.id(), e.time(), e.method(), e.path(), e.route(), e.status(), e.elapsedMs(), e.files()));
+            List<String> files = DumpIndex.present(dir, e.files());
+            if (!files.isEmpty()) {
+                out.add(new Dump(e.id(), e.time(), e.method(), e.path(), e.route(), e.status(), e.elapsedMs(), files));
             }
         }
         // The index is in write order, which is not quite request order: newest request first.
