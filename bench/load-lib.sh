@@ -1,7 +1,8 @@
 # Shared by bench/run-servlet-load.sh and bench/run-quarkus-load.sh (sourced, not run): pinning,
 # waiting for a server's URL, one measured wrk window with the server's CPU time, and the summary.
 # The caller sets: work (a temp dir), round, connections, warmup, seconds, path; and server_pid,
-# which the EXIT trap below kills. Results go to $work/results as "NAME req/s cpu_ms_per_request".
+# which the EXIT trap below kills. After each measured run, prove_it_ran checks that the run's
+# configuration really profiled. Results go to $work/results as "NAME req/s cpu_ms_per_request".
 
 server_pid=""
 collector_pid=""
@@ -46,6 +47,44 @@ measure() {
   local cpu_ms; cpu_ms=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$requests" 'BEGIN { printf "%.3f", 1000 * t / hz / n }')
   printf '  round %d %-3s %9.1f req/s  %6.3f ms CPU/request\n' "$round" "$name" "$rps" "$cpu_ms"
   echo "$name $rps $cpu_ms" >>"$work/results"
+}
+
+# an error of reqprof's in a server log: JUL's (servlet app) or Quarkus's format
+ERROR_LINE='SEVERE|ERROR +\[io\.reqprof'
+
+# evidence MODE: what the profiled configuration leaves behind, counted: dumps written (on, in
+# $work/dumps-$round), profiles the collector at $collector_http stored (cloud), profile files written
+# (always, in $work/continuous); 0 for the others
+evidence() {
+  case $1 in
+    on) ls "$work/dumps-$round" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
+    cloud) curl -fsS "$collector_http/api/services" | grep -o '"profiles":[0-9]*' | head -1 | cut -d: -f2 || echo 0 ;;
+    always) ls "$work/continuous" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
+    *) echo 0 ;;
+  esac
+}
+
+# prove_it_ran NAME MODE BEFORE LOG: a figure of a profiler that did nothing is worse than none, so a
+# run whose configuration left no evidence, or logged an error, ends the benchmark
+prove_it_ran() {
+  local name=$1 mode=$2 before=$3 log=$4 after
+  after=$(evidence "$mode")
+  if grep -qE "$ERROR_LINE" "$log"; then
+    echo "$name: the server logged an error; the figure would not measure what it claims:" >&2
+    grep -A3 -E "$ERROR_LINE" "$log" >&2
+    exit 1
+  fi
+  case $mode in
+    off) return ;;
+    sampling) grep -q 'reqprof sampling with' "$log" || { echo "$name: no sampling session started" >&2; cat "$log" >&2; exit 1; }
+      return ;;
+  esac
+  if [ "${after:-0}" -le "${before:-0}" ]; then
+    echo "$name ($mode): nothing was produced during the run (before $before, after $after); not a measurement of profiling" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+  echo "  round $round $name produced $((after - before)) $(case $mode in on) echo dumps ;; cloud) echo 'profiles stored by the collector' ;; *) echo 'profile files' ;; esac)"
 }
 
 # summarize DUMPS: B/A (and S, C, D when run) against the mean of A and A', each next to the A/A spread

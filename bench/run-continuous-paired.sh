@@ -113,4 +113,8 @@ awk -v vars="${variants[*]}" '
       printf "  %-7s mean %.3f (%s standard error), median %.3f, rounds ranged %.3f..%.3f; %s\n", v[j], mean, se, median, sorted[1], sorted[m], wrote
     }
     printf "  off wrote %d profiles (must be 0)\n", files["off"]
-  }' "$work/results"
+    # a figure of a variant that did not profile is worse than none
+    bad = files["off"] > 0
+    for (j = 2; j <= nv; j++) if (v[j] != "bare" && files[v[j]] == 0) { printf "  %s wrote no profile: not measured\n", v[j]; bad = 1 }
+    if (bad) exit 1
+  }' "$work/results" || { echo "a variant did not do what it claims; the ratios above are not figures" >&2; exit 1; }

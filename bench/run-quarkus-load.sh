@@ -36,7 +36,7 @@ run() {
   local log="$work/$name.$round.log"
   local opts=(-Xms256m -Xmx256m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 -Dquarkus.banner.enabled=false)
   if [ "$mode" = on ]; then
-    opts+=(-Dquarkus.reqprof.requests.enabled=true -Dquarkus.reqprof.profile-dir="$work/dumps" -Dquarkus.reqprof.formats=pprof)
+    opts+=(-Dquarkus.reqprof.requests.enabled=true -Dquarkus.reqprof.profile-dir="$work/dumps-$round" -Dquarkus.reqprof.formats=pprof)
   elif [ "$mode" = sampling ]; then
     opts+=(-Dquarkus.reqprof.requests.enabled=true -Dquarkus.reqprof.profile-dir="$work/dumps-s" -Dquarkus.reqprof.formats=pprof
            -Dquarkus.reqprof.sample-one-in=1000000000)
@@ -46,7 +46,9 @@ run() {
   "${server_cpu[@]}" java "${opts[@]}" -jar "$jar" >"$log" 2>&1 &
   server_pid=$!
   local url; url=$(wait_for_url "$log" 'Listening on: http://127.0.0.1:[0-9]*')
+  local before; before=$(evidence "$mode")
   measure "$name" "${url#Listening on: }"
+  prove_it_ran "$name" "$mode" "$before" "$log"
 }
 
 echo "quarkus-app load: GET $path, $connections connections, ${seconds}s measured after ${warmup}s warm-up, $rounds rounds, $(nproc) CPUs${server_cpu:+, server on CPU 0, wrk on CPU 1}"
@@ -56,6 +58,6 @@ for round in $(seq "$rounds"); do
   run B on
   [ "${SPLIT:-0}" != 1 ] || run S sampling
 done
-dumps=$(ls "$work/dumps" 2>/dev/null | grep -c '\.pb\.gz$' || true)
+dumps=$(ls "$work/dumps-$rounds" 2>/dev/null | grep -c '\.pb\.gz$' || true)
 
 summarize "$dumps"

@@ -66,40 +66,6 @@ run() {
   prove_it_ran "$name" "$mode" "$before" "$log"
 }
 
-# evidence MODE: what the profiled configuration leaves behind, counted: dumps written (on), profiles
-# the collector stored (cloud), profile files written (always); 0 for the others
-evidence() {
-  case $1 in
-    on) ls "$work/dumps-$round" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
-    cloud) curl -fsS "$collector_http/api/services" | grep -o '"profiles":[0-9]*' | head -1 | cut -d: -f2 || echo 0 ;;
-    always) ls "$work/continuous" 2>/dev/null | grep -c '\.pb\.gz$' || true ;;
-    *) echo 0 ;;
-  esac
-}
-
-# prove_it_ran NAME MODE BEFORE LOG: a figure of a profiler that did nothing is worse than none, so a
-# run whose configuration left no evidence, or logged an error, ends the benchmark
-prove_it_ran() {
-  local name=$1 mode=$2 before=$3 log=$4 after
-  after=$(evidence "$mode")
-  if grep -q 'SEVERE' "$log"; then
-    echo "$name: the server logged an error; the figure would not measure what it claims:" >&2
-    grep -A3 'SEVERE' "$log" >&2
-    exit 1
-  fi
-  case $mode in
-    off) return ;;
-    sampling) grep -q 'reqprof sampling with' "$log" || { echo "$name: no sampling session started" >&2; cat "$log" >&2; exit 1; }
-      return ;;
-  esac
-  if [ "${after:-0}" -le "${before:-0}" ]; then
-    echo "$name ($mode): nothing was produced during the run (before $before, after $after); not a measurement of profiling" >&2
-    cat "$log" >&2
-    exit 1
-  fi
-  echo "  round $round $name produced $((after - before)) $(case $mode in on) echo dumps ;; cloud) echo 'profiles stored by the collector' ;; *) echo 'profile files' ;; esac)"
-}
-
 if [ "${CONTINUOUS:-0}" = 1 ]; then
   # the collector runs on the load generator's core: it is the remote backend, not part of the server's cost
   "${load_cpu[@]}" java -jar "$collector_jar" --grpc-port=0 --http-port=0 --data-dir="$work/collector" \

@@ -81,6 +81,16 @@ measure() {
   fi
   stop_server
   if echo "$out" | grep -q "Non-2xx\|Socket errors"; then echo "$out" >&2; echo "errors in $config $path" >&2; exit 1; fi
+  # a figure of a profiler that did nothing is worse than none: B must have dumped, C must have sampled
+  if grep -q 'SEVERE' "$WORK/server-$config.log"; then
+    echo "the $config server logged an error:" >&2; grep -A3 'SEVERE' "$WORK/server-$config.log" >&2; exit 1
+  fi
+  if [ "$config" = B ] && [ "$(ls "$WORK/dumps" 2>/dev/null | grep -c '\.pb\.gz$' || true)" -eq 0 ]; then
+    echo "B wrote no dump; not a measurement of dumping" >&2; cat "$WORK/server-B.log" >&2; exit 1
+  fi
+  if [ "$config" = C ] && ! grep -q 'reqprof sampling with' "$WORK/server-C.log"; then
+    echo "C started no sampling session" >&2; cat "$WORK/server-C.log" >&2; exit 1
+  fi
   requests=$(echo "$out" | awk '/ requests in /{ print $1 }')
   RPS=$(echo "$out" | awk '/^Requests\/sec:/{ print $2 }')
   CPU_MS=$(awk -v t=$((after - before)) -v hz="$TICKS" -v r="$requests" 'BEGIN { printf "%.4f", (t * 1000 / hz) / r }')

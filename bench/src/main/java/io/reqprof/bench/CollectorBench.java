@@ -338,6 +338,11 @@ public final class CollectorBench {
             int names = ((List<?>) flame.get("names")).size();
             int nodes = ((List<?>) flame.get("nodes")).size() / 3;
             PprofProfile merged = PprofReader.parse(Gzip.gunzip(pprof.body(), Integer.MAX_VALUE - 16));
+            // a merge time of fewer profiles than stored (or of none) is not the figure it claims
+            if (!(m.get("merged") instanceof Number n) || n.intValue() != Math.min(profiles, 250) || nodes == 0) {
+                throw new IllegalStateException("the merge read " + m.get("merged") + " of " + profiles + " stored profiles, "
+                        + nodes + " flame nodes: not a measurement of merging them");
+            }
 
             System.out.println();
             System.out.printf(Locale.ROOT, "merge: GET %s -> merged %s of %s, truncated %s, column %s%n",

@@ -21,8 +21,9 @@ import java.util.Locale;
  * over all requests, and the share of CPU samples in the shape's own code. For JFR it also prints
  * the uncalibrated CPU total (CPU samples &times; interval, the estimate before ThreadCpuCalibration).
  *
- * <p>Fails (exit 1) unless every request of every round was delivered with samples: a figure
- * measured on an engine that did not sample is not printed as one.
+ * <p>Fails (exit 1) unless every request of every round was delivered with samples and no sample
+ * landed in another request's code: a figure measured on an engine that did not sample, or that
+ * misattributed, is not one.
  *
  * <p>Usage: {@code java -cp bench/target/reqprof-bench.jar io.reqprof.bench.FidelityBenchmark [rounds] [async,jfr]}
  */
@@ -52,10 +53,15 @@ public final class FidelityBenchmark {
                 }
                 runs.add(served);
             }
-            print(name, runs);
+            long misattributed = print(name, runs);
+            if (misattributed > 0) {
+                System.out.println("FAILED " + name + ": " + misattributed + " samples in another request's code");
+                ok = false;
+            }
         }
         if (!ok) {
-            System.out.println("fidelity benchmark FAILED: a round did not deliver every request with samples; no figure above stands");
+            System.out.println("fidelity benchmark FAILED: a round did not deliver every request with samples, or a sample was "
+                    + "attributed to the wrong request; no figure above stands");
             System.exit(1);
         }
     }
@@ -71,7 +77,9 @@ public final class FidelityBenchmark {
         return cpuSamples == 0 ? "no CPU sample in any CPU request" : null;
     }
 
-    private static void print(String engine, List<List<Served>> runs) {
+    /** Prints the engine's figures; returns how many samples landed in another request's code (a defect). */
+    private static long print(String engine, List<List<Served>> runs) {
+        long misattributed = 0;
         long samples = 0;
         for (List<Served> run : runs) for (Served s : run) samples += s.profile().profile().totalCount(SampleType.CPU) + s.profile().profile().totalCount(SampleType.WALL);
         System.out.printf(Locale.ROOT, "[%s] %d rounds delivered, %d samples in request profiles%n", engine, runs.size(), samples);
@@ -83,6 +91,8 @@ public final class FidelityBenchmark {
             StringBuilder rawTotals = new StringBuilder();
             long own = 0;
             long all = 0;
+            long foreign = 0;
+            long foreignWall = 0;
             for (List<Served> run : runs) {
                 double rawEst = 0;
                 double cpuTruth = 0;
@@ -97,15 +107,22 @@ public final class FidelityBenchmark {
                     cpuTruth += s.truth().threadCpuNanos();
                     all += n;
                     own += AttributionScenario.countInAny(s.profile(), SampleType.CPU, shape.ownMethods);
+                    for (Shape other : Shape.values()) {
+                        if (other == shape) continue;
+                        foreign += AttributionScenario.countIn(s.profile(), SampleType.CPU, other.method);
+                        foreignWall += AttributionScenario.countIn(s.profile(), SampleType.WALL, other.method);
+                    }
                 }
                 cpuTotals.append(String.format(Locale.ROOT, " %.2f", AttributionScenario.totalRatio(run, shape, true)));
                 wallTotals.append(String.format(Locale.ROOT, " %.2f", AttributionScenario.totalRatio(run, shape, false)));
                 rawTotals.append(String.format(Locale.ROOT, " %.2f", rawEst / cpuTruth));
             }
-            System.out.printf(Locale.ROOT, "[%s] %-5s cpu/threadCpu %s, totals%s%s | wall/elapsed %s, totals%s | own-code CPU samples %s%n",
+            System.out.printf(Locale.ROOT, "[%s] %-5s cpu/threadCpu %s, totals%s%s | wall/elapsed %s, totals%s | own-code CPU samples %s | samples in other requests' code: CPU %d, wall %d%n",
                     engine, shape, spread(cpu), cpuTotals, engine.equals("jfr") ? " (samples x interval:" + rawTotals + ")" : "",
-                    spread(wall), wallTotals, all == 0 ? "-" : String.format(Locale.ROOT, "%.3f", own / (double) all));
+                    spread(wall), wallTotals, all == 0 ? "-" : String.format(Locale.ROOT, "%.3f", own / (double) all), foreign, foreignWall);
+            misattributed += foreign + foreignWall;
         }
+        return misattributed;
     }
 
     /** Median and 10th..90th percentile of per-request ratios. */

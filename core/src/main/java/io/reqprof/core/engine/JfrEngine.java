@@ -55,14 +55,16 @@ final class JfrEngine implements SamplingEngine {
     private final ThreadCpuCalibration calibration = new ThreadCpuCalibration();
     private final Runnable periodicHook = () -> {
         ClockSyncEvent e = new ClockSyncEvent();
+        e.begin();
         e.nanoTime = System.nanoTime();
+        e.end();
         e.commit();
         calibration.snapshot();
     };
     private final Object lock = new Object();
     private List<Raw> pending = new ArrayList<>();
-    // epoch nanos minus System.nanoTime, measured from ClockSync events
-    private volatile long offset;
+    // epoch nanos minus System.nanoTime, estimated from ClockSync events
+    private final ClockOffset offset;
     private volatile long watermark;
     private long chunkStart;
     private long chunkStartEpochNanos;
@@ -135,7 +137,7 @@ final class JfrEngine implements SamplingEngine {
         private void onClockSync(RecordedEvent e) {
             if (!live) return;
             long nano = e.getLong("nanoTime");
-            offset = toEpochNanos(e.getStartTime()) - nano;
+            offset.sync(toEpochNanos(e.getStartTime()), e.getDuration().toNanos(), nano);
             lastSyncNanoTime = nano;
         }
 
@@ -188,7 +190,7 @@ final class JfrEngine implements SamplingEngine {
                 config.cpuInterval(), config.wallEnabled() ? config.wallInterval() : Duration.ZERO,
                 config.allocInterval(), config.lockThreshold());
         Instant now = Instant.now();
-        this.offset = toEpochNanos(now) - System.nanoTime();
+        this.offset = new ClockOffset(toEpochNanos(now) - System.nanoTime());
     }
 
     static JfrEngine start(EngineConfig config) throws EngineUnavailableException {
@@ -215,7 +217,7 @@ final class JfrEngine implements SamplingEngine {
             FlightRecorder.addPeriodicEvent(ClockSyncEvent.class, periodicHook);
             calibration.restart();
             chunkStart = now;
-            chunkStartEpochNanos = now + offset;
+            chunkStartEpochNanos = now + offset.get();
             // Nothing stamped before now can arrive any more: an earlier feed is no longer live.
             watermark = Math.max(watermark, now);
             f.stream.startAsync();
@@ -298,7 +300,7 @@ final class JfrEngine implements SamplingEngine {
         }
         long end = Math.max(watermark, chunkStart);
         if (!last && calibration.available()) end = Math.max(chunkStart, Math.min(end, calibration.closableUntil(end)));
-        long off = offset;
+        long off = offset.get();
         List<Raw> cpu = new ArrayList<>();
         List<Raw> held = new ArrayList<>();
         SampleChunk.Builder b = SampleChunk.builder(chunkStart, chunkStartEpochNanos);
