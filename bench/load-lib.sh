@@ -84,7 +84,7 @@ prove_it_ran() {
     cat "$log" >&2
     exit 1
   fi
-  echo "  round $round $name produced $((after - before)) $(case $mode in on) echo dumps ;; cloud) echo 'profiles stored by the collector' ;; *) echo 'profile files' ;; esac)"
+  echo "  round $round $name produced $((after - before)) $(case $mode in on) echo 'dumps (files kept under retention)' ;; cloud) echo 'profiles stored by the collector' ;; *) echo 'profile files' ;; esac)"
 }
 
 # summarize DUMPS: B/A (and S, C, D when run) against the mean of A and A', each next to the A/A spread
