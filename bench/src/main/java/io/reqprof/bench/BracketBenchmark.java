@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Cost of request marks on the request thread: one bracket ({@code enter} + {@code exit}) on an
@@ -39,6 +40,9 @@ public class BracketBenchmark {
 
     private SamplingSession session;
     private RequestTracker tracker;
+    // requests delivered with their profiles: a trial whose tracker delivered none did not measure brackets
+    // on a running profiler, only a fast path that bailed out
+    private final AtomicLong delivered = new AtomicLong();
 
     @Setup(Level.Trial)
     public void start() {
@@ -46,13 +50,20 @@ public class BracketBenchmark {
             tracker = RequestTracker.disabled();
         } else {
             session = SamplingSession.start(EngineConfig.builder().engine(EngineKind.parse(profiler)).build());
-            tracker = RequestTracker.attach(session, p -> { });
+            tracker = RequestTracker.attach(session, p -> delivered.incrementAndGet());
         }
     }
 
     @TearDown(Level.Trial)
     public void stop() {
-        if (session != null) session.close();
+        if (session == null) return;
+        session.flush();
+        session.close();
+        if (delivered.get() == 0) {
+            throw new IllegalStateException(profiler + ": no request was delivered; the figure would not measure brackets "
+                    + "on a running profiler");
+        }
+        System.out.println(profiler + ": " + delivered.get() + " requests delivered with their profiles");
     }
 
     /** Per-thread request whose brackets the bracket benchmark records. */
