@@ -107,11 +107,8 @@ public final class FidelityBenchmark {
                     cpuTruth += s.truth().threadCpuNanos();
                     all += n;
                     own += AttributionScenario.countInAny(s.profile(), SampleType.CPU, shape.ownMethods);
-                    for (Shape other : Shape.values()) {
-                        if (other == shape) continue;
-                        foreign += AttributionScenario.countIn(s.profile(), SampleType.CPU, other.method);
-                        foreignWall += AttributionScenario.countIn(s.profile(), SampleType.WALL, other.method);
-                    }
+                    foreign += AttributionScenario.foreignSamples(s, SampleType.CPU);
+                    foreignWall += AttributionScenario.foreignSamples(s, SampleType.WALL);
                 }
                 cpuTotals.append(String.format(Locale.ROOT, " %.2f", AttributionScenario.totalRatio(run, shape, true)));
                 wallTotals.append(String.format(Locale.ROOT, " %.2f", AttributionScenario.totalRatio(run, shape, false)));

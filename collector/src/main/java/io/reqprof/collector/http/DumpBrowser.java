@@ -52,13 +52,19 @@ final class DumpBrowser {
             Object elapsed = e.get("elapsed_ms");
             if (minElapsedMs > 0 && (!(elapsed instanceof Number n) || n.doubleValue() < minElapsedMs)) continue;
             if (status != null && !status.isEmpty() && !statusMatches(status, e.get("status"))) continue;
-            List<String> files = e.get("files") instanceof List<?> named ? DumpIndex.present(dir, named) : List.of();
-            if (files.isEmpty()) continue;
-            e.put("files", files);
             out.add(e);
         }
         Collections.reverse(out);
-        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+        // only the entries shown pay for the check that their files exist
+        List<Map<String, Object>> shown = new ArrayList<>();
+        for (Map<String, Object> e : out) {
+            if (shown.size() == limit) break;
+            List<String> files = e.get("files") instanceof List<?> named ? DumpIndex.present(dir, named) : List.of();
+            if (files.isEmpty()) continue;
+            e.put("files", files);
+            shown.add(e);
+        }
+        return shown;
     }
 
     private static boolean statusMatches(String want, Object have) {
@@ -70,13 +76,7 @@ final class DumpBrowser {
     /** The bytes of a dump file the index names; an error for anything else. */
     byte[] read(String file) throws IOException, HttpError {
         if (file == null || !SAFE.matcher(file).matches() || file.startsWith(".")) throw new HttpError(400, "bad file name");
-        boolean listed = false;
-        for (Map<String, Object> e : list(null, null, 0, null, Integer.MAX_VALUE)) {
-            if (e.get("files") instanceof List<?> files && files.contains(file)) {
-                listed = true;
-                break;
-            }
-        }
+        boolean listed = DumpIndex.read(dir).stream().anyMatch(e -> e.files().contains(file));
         if (!listed) throw new HttpError(404, "no dump file '" + file + "' in the index");
         Path p = DumpIndex.file(dir, file).orElseThrow(() -> new HttpError(404, "dump file is gone (retention)"));
         return Files.readAllBytes(p);

@@ -63,6 +63,8 @@ public final class RequestTracker implements ChunkListener {
     private final long maxAgeTicks;
     private volatile boolean closed;
     private volatile boolean virtualThreadsReported;
+    // the engine is fixed for the session's life: decided once, not on every bracket of a virtual thread
+    private final boolean blindToVirtualThreads;
     // The last chunk attributed and the route of each of its samples (null: no sample had a route).
     private SampleChunk attributedChunk;
     private String[] attributedRoutes;
@@ -70,6 +72,7 @@ public final class RequestTracker implements ChunkListener {
     private RequestTracker(SamplingSession session) {
         this.session = session;
         this.maxAgeTicks = session == null ? 0 : MAX_AGE.getSeconds() * session.ticksPerSecond();
+        this.blindToVirtualThreads = session != null && "async-profiler".equals(session.engineInfo().engine());
     }
 
     /** A tracker fed by {@code session}; its profiles go to {@code listener}. */
@@ -123,7 +126,7 @@ public final class RequestTracker implements ChunkListener {
      * empty: said once, with the way out, rather than leaving empty dumps unexplained.
      */
     void enteredOnVirtualThread() {
-        if (virtualThreadsReported || !"async-profiler".equals(session.engineInfo().engine())) return;
+        if (virtualThreadsReported || !blindToVirtualThreads) return;
         virtualThreadsReported = true;
         LogOnce.log(LOG, Level.WARNING, "virtual-threads-async", "reqprof: requests run on virtual threads, which "
                 + "async-profiler does not sample (it samples carrier threads), so the profiles of requests on virtual "

@@ -103,6 +103,13 @@ public final class AttributionScenario {
         return est / truth;
     }
 
+    /** Samples of {@code type} in {@code s}'s profile that are in another shape's code: a misattribution. */
+    public static long foreignSamples(Served s, SampleType type) {
+        long n = 0;
+        for (Shape other : Shape.values()) if (other != s.truth().shape()) n += countIn(s.profile(), type, other.method);
+        return n;
+    }
+
     /** Count of samples of {@code type} whose stack contains a frame of {@code function}. */
     public static long countIn(RequestProfile p, SampleType type, String function) {
         long n = 0;
