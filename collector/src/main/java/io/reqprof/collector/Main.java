@@ -2,6 +2,7 @@ package io.reqprof.collector;
 
 import io.reqprof.core.config.Settings;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,7 +54,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Collector collector = Collector.start(config);
+        Collector collector;
+        try {
+            collector = Collector.start(config);
+        } catch (IOException e) {
+            // a store held by another collector, a port in use: the message says which
+            System.err.println("reqprof collector: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  * acknowledged profile survives a crash. At {@link #open}, the index is replayed, files it does
  * not name (uploads cut short by a crash, never acknowledged) and temp files are removed, and
  * entries whose file vanished are dropped. Queries read only the in-memory index. Retention
- * removes the oldest profiles beyond an age or a total size. Thread-safe.
+ * removes the oldest profiles beyond an age or a total size. One store per directory: {@link #open}
+ * takes an exclusive lock on it ({@code .lock}) and fails while another process holds it. Thread-safe.
  */
 public final class ProfileStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProfileStore.class.getName());
@@ -35,6 +36,7 @@ public final class ProfileStore implements AutoCloseable {
     private static final Comparator<StoredProfile> BY_START =
             Comparator.comparingLong(StoredProfile::startMillis).thenComparing(StoredProfile::id);
 
+    private final StoreLock dirLock;
     private final Path profilesDir;
     private final IndexLog index;
     private final Duration maxAge;
@@ -44,7 +46,8 @@ public final class ProfileStore implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     private long totalBytes;
 
-    private ProfileStore(Path profilesDir, IndexLog index, Map<String, StoredProfile> live, Duration maxAge, long maxBytes) {
+    private ProfileStore(StoreLock dirLock, Path profilesDir, IndexLog index, Map<String, StoredProfile> live, Duration maxAge, long maxBytes) {
+        this.dirLock = dirLock;
         this.profilesDir = profilesDir;
         this.index = index;
         this.live = live;
@@ -58,8 +61,21 @@ public final class ProfileStore implements AutoCloseable {
      *
      * @param maxAge   profiles that started longer ago are removed (null or zero: keep forever)
      * @param maxBytes the oldest profiles are removed while the files add up to more (0: no cap)
+     * @throws IOException also when another store, in this or another process, holds {@code dir} (the
+     *                     message names the directory and the holder's pid)
      */
     public static ProfileStore open(Path dir, Duration maxAge, long maxBytes) throws IOException {
+        Files.createDirectories(dir);
+        StoreLock dirLock = StoreLock.acquire(dir);
+        try {
+            return recover(dirLock, dir, maxAge, maxBytes);
+        } catch (IOException | RuntimeException e) {
+            dirLock.close();
+            throw e;
+        }
+    }
+
+    private static ProfileStore recover(StoreLock dirLock, Path dir, Duration maxAge, long maxBytes) throws IOException {
         Path profiles = dir.resolve("profiles");
         Files.createDirectories(profiles);
         Map<String, StoredProfile> live = new LinkedHashMap<>();
@@ -85,7 +101,7 @@ public final class ProfileStore implements AutoCloseable {
             }
         }
         if (orphans > 0) LOG.info("profile store: removed " + orphans + " unacknowledged or temporary files");
-        ProfileStore store = new ProfileStore(profiles, index, live, maxAge, maxBytes);
+        ProfileStore store = new ProfileStore(dirLock, profiles, index, live, maxAge, maxBytes);
         if (index.deletes() > 0) store.compact();
         store.enforceRetention(System.currentTimeMillis());
         return store;
@@ -246,7 +262,11 @@ public final class ProfileStore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        index.close();
+        try {
+            index.close();
+        } finally {
+            dirLock.close();
+        }
     }
 
     /** Label and field counts per value, used by the API's facet lists. */

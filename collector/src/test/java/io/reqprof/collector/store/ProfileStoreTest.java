@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProfileStoreTest {
@@ -113,6 +115,10 @@ class ProfileStoreTest {
             for (String line; acked.size() < 200 && System.currentTimeMillis() < deadline && (line = out.readLine()) != null; ) {
                 if (line.startsWith("ACK ")) acked.add(line.substring(4));
             }
+            // the child holds the directory: a second store on it fails, naming the directory and the child
+            IOException held = assertThrows(IOException.class, () -> ProfileStore.open(dir, Duration.ZERO, 0));
+            assertTrue(held.getMessage().contains(dir.toAbsolutePath().toString())
+                    && held.getMessage().contains("pid " + child.pid()), held.getMessage());
             // SIGKILL, in the middle of the next upload; through the handle, which leaves our end of the pipe open
             child.toHandle().destroyForcibly();
             assertTrue(child.waitFor(20, TimeUnit.SECONDS));
@@ -128,6 +134,20 @@ class ProfileStoreTest {
             try (Stream<Path> files = Files.list(dir.resolve("profiles"))) {
                 assertEquals(stored.size(), files.count(), "no orphan or temporary files after recovery");
             }
+        }
+    }
+
+    @Test
+    void oneStorePerDirectory(@TempDir Path dir) throws Exception {
+        try (ProfileStore first = ProfileStore.open(dir, Duration.ZERO, 0)) {
+            first.put(profile("a", "v1", "z", "CPU", 1_000, Map.of()));
+            IOException e = assertThrows(IOException.class, () -> ProfileStore.open(dir, Duration.ZERO, 0));
+            assertTrue(e.getMessage().contains("in use by another collector")
+                    && e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
+            first.put(profile("a", "v1", "z", "CPU", 2_000, Map.of()));
+        }
+        try (ProfileStore again = ProfileStore.open(dir, Duration.ZERO, 0)) {
+            assertEquals(2, again.size(), "closing releases the lock, and the refused open changed nothing");
         }
     }
 

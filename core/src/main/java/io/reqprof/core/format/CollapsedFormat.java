@@ -16,9 +16,9 @@ import java.util.TreeMap;
 /**
  * Brendan Gregg's collapsed-stack text, read by {@code flamegraph.pl}, speedscope and most
  * flame graph tools: one line per distinct stack, {@code root;caller;leaf 42}, sorted by stack.
- * In names, {@code ;} becomes {@code :} (it separates frames) and control characters become
- * {@code ?} (a newline would end the line); empty names and empty stacks show as
- * {@code [unknown]}. Stacks that differ only in line numbers or frame kinds merge.
+ * In names, {@code ;} becomes {@code :} (it separates frames) and control, format (bidirectional)
+ * and line-separator characters become {@code ?} (a newline would end the line); empty names and
+ * empty stacks show as {@code [unknown]}. Stacks that differ only in line numbers or frame kinds merge.
  */
 public final class CollapsedFormat {
 

@@ -17,18 +17,29 @@ final class Names {
     }
 
     /**
-     * Replaces control characters with '?': names and request paths come from the profiled
-     * application and could otherwise forge lines or send escape sequences to a terminal.
+     * Replaces control characters (C0, C1), format characters (bidirectional overrides and
+     * isolates such as U+202E, zero-width characters) and line and paragraph separators (U+2028,
+     * U+2029) with '?': names and request paths come from the profiled application and could
+     * otherwise forge lines, reorder what a terminal or log viewer shows, or send escape sequences.
      */
     static String printable(String s, boolean keepNewlines) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isISOControl(c) && !(keepNewlines && c == '\n')) {
-                if (sb == null) sb = new StringBuilder(s);
-                sb.setCharAt(i, '?');
-            }
+        int i = 0;
+        while (i < s.length() && !hostile(s.codePointAt(i), keepNewlines)) i += Character.charCount(s.codePointAt(i));
+        if (i == s.length()) return s;
+        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
+        while (i < s.length()) {
+            int c = s.codePointAt(i);
+            if (hostile(c, keepNewlines)) sb.append('?');
+            else sb.appendCodePoint(c);
+            i += Character.charCount(c);
         }
-        return sb == null ? s : sb.toString();
+        return sb.toString();
+    }
+
+    private static boolean hostile(int c, boolean keepNewlines) {
+        if (c == '\n') return !keepNewlines;
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 }

@@ -133,6 +133,15 @@ class TextSummaryTest {
     }
 
     @Test
+    void bidiOverridesAndUnicodeLineSeparatorsInAPathAreNotShownRaw() {
+        // U+202E reverses what follows on a terminal or in a log viewer; U+2028/U+2029/U+0085 break lines in some
+        String path = "/a\u202Egpj.exe\u2028FAKE\u2029LINE\u0085x\u2066y\u200Bz\uDB40\uDC01/\u00e9\uD83D\uDE00";
+        RequestFacts facts = new RequestFacts("r3", "GET", path, null, 0, Instant.EPOCH, Duration.ofMillis(5));
+        String text = TextSummary.builder().build().render(new RequestProfile(facts, Fixtures.wallOnly()));
+        assertTrue(text.startsWith("GET /a?gpj.exe?FAKE?LINE?x?y?z?/\u00e9\uD83D\uDE00  -  5 ms\n"), text);
+    }
+
+    @Test
     void allocationTotalsAreBytesAndAnEmptyTypeRendersZeroes() {
         var p = new ProfileBuilder().add(SampleType.ALLOC, Fixtures.stack(Fixtures.HANDLE), 3, 3 * 512 * 1024).build();
         assertTrue(TextSummary.builder().build().render(p, SampleType.ALLOC, null)
