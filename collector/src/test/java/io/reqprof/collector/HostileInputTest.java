@@ -44,8 +44,12 @@ class HostileInputTest {
     }
 
     private static String rejected(Deployment d, byte[] bytes, Map<String, String> labels) {
+        return rejected(Status.Code.INVALID_ARGUMENT, d, bytes, labels);
+    }
+
+    private static String rejected(Status.Code code, Deployment d, byte[] bytes, Map<String, String> labels) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.offline(d, ProfileType.CPU, bytes, labels));
-        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.toString());
+        assertEquals(code, e.getStatus().getCode(), e.toString());
         assertEquals(0, collector.store().size(), "a rejected upload must store nothing");
         return e.getStatus().getDescription();
     }
@@ -58,11 +62,12 @@ class HostileInputTest {
             for (int i = 0; i < 64; i++) gz.write(zeros); // 64 MiB of zeros, ~64 KiB compressed
         }
         assertTrue(bomb.size() < (1 << 20));
-        assertTrue(rejected(OK, bomb.toByteArray(), Map.of()).contains("decompressed size limit"));
+        // a size cap, not malformed input: RESOURCE_EXHAUSTED naming the setting, as docs/COLLECTOR.md says
+        assertTrue(rejected(Status.Code.RESOURCE_EXHAUSTED, OK, bomb.toByteArray(), Map.of()).contains("--max-decompressed-bytes"));
         // the same over HTTP
         given().port(collector.httpPort()).body(bomb.toByteArray())
                 .post("/ingest?name=victim&format=pprof")
-                .then().statusCode(400).body("error", containsString("decompressed size limit"));
+                .then().statusCode(413).body("error", containsString("decompressed size limit"));
         assertEquals(0, collector.store().size());
         stillServes();
     }
@@ -96,6 +101,15 @@ class HostileInputTest {
         assertTrue(reason.contains("target 'Bad Target!' must match"), reason);
         given().port(collector.httpPort()).body(TestProfiles.service("x.Y.z")).post("/ingest?name=Bad%20Target&format=pprof")
                 .then().statusCode(400).body("error", containsString("must match"));
+        stillServes();
+    }
+
+    @Test
+    void uploadOverTheSizeCapIsResourceExhausted() {
+        // over --max-upload-bytes (1 MiB here) but under gRPC's own message cap (1 MiB more): the intake refuses it
+        byte[] big = Arrays.copyOf(TestProfiles.service("x.Y.z"), (1 << 20) + 100_000);
+        String reason = rejected(Status.Code.RESOURCE_EXHAUSTED, OK, big, Map.of());
+        assertTrue(reason.contains("--max-upload-bytes"), reason);
         stillServes();
     }
 

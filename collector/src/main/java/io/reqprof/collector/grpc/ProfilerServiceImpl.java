@@ -12,6 +12,7 @@ import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -37,7 +38,7 @@ import java.util.logging.Logger;
 /**
  * {@code google.devtools.cloudprofiler.v2.ProfilerService}: CreateProfile long-polls through the
  * {@link Scheduler}; UpdateProfile and CreateOfflineProfile go through the {@link ProfileIntake}.
- * Errors: INVALID_ARGUMENT with the reason for bad input, ABORTED with a
+ * Errors: INVALID_ARGUMENT with the reason for bad input, RESOURCE_EXHAUSTED for a size cap, ABORTED with a
  * {@code google.rpc.RetryInfo} trailer to tell an agent when to ask again, INTERNAL when the disk fails.
  */
 final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplBase {
@@ -68,7 +69,7 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
             io.reqprof.collector.ingest.Names.target(dep.getTarget());
             io.reqprof.collector.ingest.Names.labels("deployment", dep.getLabelsMap());
         } catch (InvalidProfileException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            response.onError(rejection(e));
             return;
         }
         Set<ProfileType> offered = EnumSet.noneOf(ProfileType.class);
@@ -170,7 +171,7 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
                     .setProfileType(type).setDeployment(dep).setDuration(p.getDuration()).putAllLabels(s.labels()).build());
             response.onCompleted();
         } catch (InvalidProfileException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            response.onError(rejection(e));
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "storing a profile failed", e);
             response.onError(Status.INTERNAL.withDescription("the collector could not store the profile: " + e).asRuntimeException());
@@ -188,5 +189,11 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
         StringBuilder sb = new StringBuilder(d.getProjectId()).append('\0').append(d.getTarget());
         new TreeMap<>(d.getLabelsMap()).forEach((k, v) -> sb.append('\0').append(k).append('=').append(v));
         return sb.toString();
+    }
+
+    /** A size cap exceeded is RESOURCE_EXHAUSTED, anything else refused INVALID_ARGUMENT; with the reason. */
+    private static StatusRuntimeException rejection(InvalidProfileException e) {
+        Status status = e.overLimit() ? Status.RESOURCE_EXHAUSTED : Status.INVALID_ARGUMENT;
+        return status.withDescription(e.getMessage()).asRuntimeException();
     }
 }

@@ -93,7 +93,7 @@ public final class HttpEndpoint implements AutoCloseable {
             } catch (HttpError err) {
                 error(ex, err.status, err.getMessage());
             } catch (InvalidProfileException err) {
-                error(ex, 400, err.getMessage());
+                error(ex, err.overLimit() ? 413 : 400, err.getMessage());
             } catch (IOException | RuntimeException err) {
                 LOG.log(Level.WARNING, "HTTP " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " failed", err);
                 error(ex, 500, "internal error: " + err);

@@ -55,8 +55,8 @@ public final class ProfileIntake {
         Names.labels("profile", labels);
         if (pprof == null || pprof.length == 0) throw new InvalidProfileException("profile_bytes is empty");
         if (pprof.length > limits.maxCompressedBytes()) {
-            throw new InvalidProfileException("profile of " + pprof.length + " bytes exceeds the upload limit of "
-                    + limits.maxCompressedBytes() + " bytes");
+            throw InvalidProfileException.overLimit("profile of " + pprof.length + " bytes exceeds the upload limit of "
+                    + limits.maxCompressedBytes() + " bytes (--max-upload-bytes)");
         }
         byte[] raw = Gzip.gunzip(pprof, limits.maxDecompressedBytes());
         PprofProfile parsed = PprofReader.parse(raw);

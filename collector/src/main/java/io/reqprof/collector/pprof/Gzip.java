@@ -56,7 +56,7 @@ public final class Gzip {
     }
 
     private static InvalidProfileException tooLarge(int maxBytes) {
-        return new InvalidProfileException("profile exceeds the decompressed size limit of " + maxBytes
+        return InvalidProfileException.overLimit("profile exceeds the decompressed size limit of " + maxBytes
                 + " bytes (a gzip bomb, or raise --max-decompressed-bytes)");
     }
 }

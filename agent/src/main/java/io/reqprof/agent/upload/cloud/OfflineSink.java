@@ -47,11 +47,24 @@ public final class OfflineSink implements ProfileSink {
             api.stub().withDeadlineAfter(CloudProfilerAgent.UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .createOfflineProfile(CreateOfflineProfileRequest.newBuilder().setParent(api.parent()).setProfile(p).build());
         } catch (StatusRuntimeException e) {
-            if (RETRYABLE.contains(e.getStatus().getCode())) throw new RetryableUploadException(e.getStatus().toString(), e);
+            if (retryable(e.getStatus())) throw new RetryableUploadException(e.getStatus().toString(), e);
             throw e;
         } catch (java.io.IOException e) {
             throw new RetryableUploadException("cannot load Google credentials: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the same profile may be accepted later. RESOURCE_EXHAUSTED is Google's quota answer,
+     * worth retrying, but also a size cap's (gRPC's "exceeds maximum" message size, the collector's
+     * "exceeds the upload limit"): the same bytes would be refused forever and block the queue.
+     */
+    static boolean retryable(Status status) {
+        if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+            String why = status.getDescription();
+            return why == null || !why.contains("exceeds");
+        }
+        return RETRYABLE.contains(status.getCode());
     }
 
     @Override
