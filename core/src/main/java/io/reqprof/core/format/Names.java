@@ -23,17 +23,18 @@ final class Names {
      * otherwise forge lines, reorder what a terminal or log viewer shows, or send escape sequences.
      */
     static String printable(String s, boolean keepNewlines) {
-        int i = 0;
-        while (i < s.length() && !hostile(s.codePointAt(i), keepNewlines)) i += Character.charCount(s.codePointAt(i));
-        if (i == s.length()) return s;
-        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
-        while (i < s.length()) {
+        StringBuilder sb = null; // copied only once a character must be replaced
+        for (int i = 0; i < s.length(); ) {
             int c = s.codePointAt(i);
-            if (hostile(c, keepNewlines)) sb.append('?');
-            else sb.appendCodePoint(c);
+            if (hostile(c, keepNewlines)) {
+                if (sb == null) sb = new StringBuilder(s.length()).append(s, 0, i);
+                sb.append('?');
+            } else if (sb != null) {
+                sb.appendCodePoint(c);
+            }
             i += Character.charCount(c);
         }
-        return sb.toString();
+        return sb == null ? s : sb.toString();
     }
 
     private static boolean hostile(int c, boolean keepNewlines) {
