@@ -31,10 +31,12 @@ public final class Collector implements AutoCloseable {
     private final GrpcEndpoint grpc;
     private final HttpEndpoint http;
     private final ScheduledExecutorService housekeeping;
+    private final ProfileIntake intake;
 
-    private Collector(CollectorConfig config, ProfileStore store, GrpcEndpoint grpc, HttpEndpoint http,
+    private Collector(CollectorConfig config, ProfileStore store, ProfileIntake intake, GrpcEndpoint grpc, HttpEndpoint http,
                       ScheduledExecutorService housekeeping) {
         this.config = config;
+        this.intake = intake;
         this.store = store;
         this.grpc = grpc;
         this.http = http;
@@ -53,7 +55,8 @@ public final class Collector implements AutoCloseable {
             ProfileIntake intake = new ProfileIntake(store, config.limits());
             grpc = GrpcEndpoint.start(config.host(), config.grpcPort(), config.token(), intake, config.period(),
                     config.profileDuration());
-            HttpEndpoint http = HttpEndpoint.start(config.host(), config.httpPort(), config.token(), intake, config.dumpDir());
+            HttpEndpoint http = HttpEndpoint.start(config.host(), config.httpPort(), config.token(), intake, config.dumpDir(),
+                    config.httpTimeout());
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "reqprof-collector-retention");
                 t.setDaemon(true);
@@ -66,7 +69,7 @@ public final class Collector implements AutoCloseable {
                     LOG.log(Level.WARNING, "retention failed", e);
                 }
             }, 1, 1, TimeUnit.MINUTES);
-            Collector c = new Collector(config, store, grpc, http, housekeeping);
+            Collector c = new Collector(config, store, intake, grpc, http, housekeeping);
             c.announce();
             return c;
         } catch (IOException | RuntimeException e) {
@@ -107,6 +110,11 @@ public final class Collector implements AutoCloseable {
     /** The profile store, for in-process users such as tests and the demo. */
     public ProfileStore store() {
         return store;
+    }
+
+    /** Most uploads ever unpacked at once, for tests. */
+    int intakePeakUnpacking() {
+        return intake.peakUnpacking();
     }
 
     /** Stops both servers and closes the store; every acknowledged profile is already on disk. */

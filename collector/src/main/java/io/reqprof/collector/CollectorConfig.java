@@ -31,6 +31,7 @@ public final class CollectorConfig {
     private final long retentionBytes;
     private final UploadLimits limits;
     private final Path dumpDir;
+    private final Duration httpTimeout;
 
     private CollectorConfig(Builder b) {
         this.host = b.host;
@@ -45,6 +46,7 @@ public final class CollectorConfig {
         this.retentionBytes = b.retentionBytes;
         this.limits = new UploadLimits((int) b.maxUploadBytes, (int) b.maxDecompressedBytes);
         this.dumpDir = b.dumpDir;
+        this.httpTimeout = b.httpTimeout;
     }
 
     /** A builder with the defaults. */
@@ -68,6 +70,7 @@ public final class CollectorConfig {
         b.maxUploadBytes(s.bytes(PREFIX + "max-upload-bytes", b.maxUploadBytes));
         b.maxDecompressedBytes(s.bytes(PREFIX + "max-decompressed-bytes", b.maxDecompressedBytes));
         b.dumpDir(s.path(PREFIX + "dump-dir", null));
+        b.httpTimeout(s.duration(PREFIX + "http-timeout", b.httpTimeout));
         return b.build();
     }
 
@@ -131,6 +134,14 @@ public final class CollectorConfig {
         return dumpDir;
     }
 
+    /**
+     * An HTTP connection silent this long is closed, as is one that has not sent a whole request
+     * head in this time; an upload must arrive within four times it.
+     */
+    public Duration httpTimeout() {
+        return httpTimeout;
+    }
+
     /** True when {@link #host()} is a loopback address. */
     public boolean loopback() {
         return isLoopback(host);
@@ -159,6 +170,7 @@ public final class CollectorConfig {
         private long maxUploadBytes = UploadLimits.DEFAULT.maxCompressedBytes();
         private long maxDecompressedBytes = UploadLimits.DEFAULT.maxDecompressedBytes();
         private Path dumpDir;
+        private Duration httpTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -241,6 +253,12 @@ public final class CollectorConfig {
             return this;
         }
 
+        /** HTTP idle and request-head deadline; default 30 s, 1 s to 10 min; an upload may take four times it. */
+        public Builder httpTimeout(Duration timeout) {
+            this.httpTimeout = Objects.requireNonNull(timeout, "httpTimeout");
+            return this;
+        }
+
         /**
          * Checks every rule and builds.
          *
@@ -255,6 +273,9 @@ public final class CollectorConfig {
             if (retentionBytes < 0) throw bad("retention-bytes", "must not be negative");
             if (maxUploadBytes <= 0 || maxUploadBytes > Integer.MAX_VALUE - (2 << 20)) throw bad("max-upload-bytes", "must be 1..2g");
             if (maxDecompressedBytes <= 0 || maxDecompressedBytes > Integer.MAX_VALUE - 16) throw bad("max-decompressed-bytes", "must be 1..2g");
+            if (httpTimeout.compareTo(Duration.ofSeconds(1)) < 0 || httpTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw bad("http-timeout", "must be 1s..10m");
+            }
             if (token != null && token.length() < 16) throw bad("token", "must be at least 16 characters");
             if (token != null && !token.matches("[\\x21-\\x7e]+")) throw bad("token", "must be printable ASCII without spaces");
             if (token == null && !open && !isLoopback(host)) {

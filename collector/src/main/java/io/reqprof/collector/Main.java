@@ -13,11 +13,15 @@ import java.util.concurrent.CountDownLatch;
  * ({@code REQPROF_COLLECTOR_PERIOD=5s}); flags win. {@code --open} alone means {@code --open=true}.
  */
 public final class Main {
+    /** Jetty's start-up lines at INFO say nothing the collector's own line does not; held so JUL keeps the level. */
+    private static final java.util.logging.Logger JETTY = java.util.logging.Logger.getLogger("org.eclipse.jetty");
+
     private Main() {
     }
 
     /** Starts a collector and runs until the JVM is stopped. */
     public static void main(String[] args) throws Exception {
+        JETTY.setLevel(java.util.logging.Level.WARNING);
         Map<String, String> flags = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -91,6 +95,8 @@ public final class Main {
               --retention-bytes=1g          remove the oldest profiles beyond this size (0: no cap)
               --max-upload-bytes=16m        largest upload as received
               --max-decompressed-bytes=128m largest profile after gunzip (gzip-bomb guard)
+              --http-timeout=30s            close an HTTP connection silent this long or slower to send its request head;
+                                            an upload may take four times it
               --dump-dir=DIR                request-profile directory (index.jsonl) to browse in the UI
             Every flag is also REQPROF_COLLECTOR_<FLAG> in the environment or -Dreqprof.collector.<flag>.""";
 }

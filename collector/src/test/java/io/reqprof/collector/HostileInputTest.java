@@ -4,6 +4,7 @@ import com.google.devtools.cloudprofiler.v2.Deployment;
 import com.google.devtools.cloudprofiler.v2.ProfileType;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.reqprof.collector.ingest.ProfileIntake;
 import io.reqprof.collector.pprof.Gzip;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -68,6 +70,41 @@ class HostileInputTest {
         given().port(collector.httpPort()).body(bomb.toByteArray())
                 .post("/ingest?name=victim&format=pprof")
                 .then().statusCode(413).body("error", containsString("decompressed size limit"));
+        assertEquals(0, collector.store().size());
+        stillServes();
+    }
+
+    @Test
+    void concurrentGzipBombsAreUnpackedTwoAtATime() throws Exception {
+        ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(bomb)) {
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) gz.write(zeros);
+        }
+        byte[] bytes = bomb.toByteArray();
+        // four over gRPC and four over HTTP at once; the intake gate lets two unpack at a time
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(pool.submit(() -> {
+                    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                            () -> client.offline(OK, ProfileType.CPU, bytes, Map.of()));
+                    return e.getStatus().getCode() + " " + e.getStatus().getDescription();
+                }));
+                answers.add(pool.submit(() -> given().port(collector.httpPort()).body(bytes)
+                        .post("/ingest?name=victim&format=pprof").then().extract().statusCode() + " http"));
+            }
+            for (java.util.concurrent.Future<String> a : answers) {
+                String answer = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(answer.startsWith("RESOURCE_EXHAUSTED") && answer.contains("--max-decompressed-bytes")
+                        || answer.equals("413 http"), answer);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(collector.intakePeakUnpacking() <= ProfileIntake.UNPACKING_AT_ONCE,
+                "at most " + ProfileIntake.UNPACKING_AT_ONCE + " unpacked at once, was " + collector.intakePeakUnpacking());
         assertEquals(0, collector.store().size());
         stillServes();
     }

@@ -164,9 +164,17 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
                 throw new InvalidProfileException("profile_type is missing");
             }
             long durationNanos = p.hasDuration() ? p.getDuration().getSeconds() * 1_000_000_000L + p.getDuration().getNanos() : 0;
-            StoredProfile s = intake.accept(dep.getProjectId(), dep.getTarget(), new TreeMap<>(dep.getLabelsMap()),
-                    type.name(), new LinkedHashMap<>(p.getLabelsMap()), p.getProfileBytes().toByteArray(), 0,
-                    durationNanos, source);
+            Context call = Context.current();
+            StoredProfile s = intake.gated(() -> call.isCancelled() ? null
+                    : intake.accept(dep.getProjectId(), dep.getTarget(), new TreeMap<>(dep.getLabelsMap()),
+                            type.name(), new LinkedHashMap<>(p.getLabelsMap()), p.getProfileBytes().toByteArray(), 0,
+                            durationNanos, source));
+            if (s == null) {
+                // the uploader's deadline passed while it waited: it will retry, and a stored copy would be a duplicate
+                response.onError(Status.DEADLINE_EXCEEDED.withDescription("the call's deadline passed before the profile"
+                        + " was stored; nothing was stored").asRuntimeException());
+                return;
+            }
             response.onNext(Profile.newBuilder().setName("projects/" + s.projectId() + "/profiles/" + s.id())
                     .setProfileType(type).setDeployment(dep).setDuration(p.getDuration()).putAllLabels(s.labels()).build());
             response.onCompleted();
@@ -191,9 +199,9 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
         return sb.toString();
     }
 
-    /** A size cap exceeded is RESOURCE_EXHAUSTED, anything else refused INVALID_ARGUMENT; with the reason. */
+    /** A size cap exceeded is RESOURCE_EXHAUSTED, busy UNAVAILABLE, anything else INVALID_ARGUMENT; with the reason. */
     private static StatusRuntimeException rejection(InvalidProfileException e) {
-        Status status = e.overLimit() ? Status.RESOURCE_EXHAUSTED : Status.INVALID_ARGUMENT;
+        Status status = e.overLimit() ? Status.RESOURCE_EXHAUSTED : e.busy() ? Status.UNAVAILABLE : Status.INVALID_ARGUMENT;
         return status.withDescription(e.getMessage()).asRuntimeException();
     }
 }

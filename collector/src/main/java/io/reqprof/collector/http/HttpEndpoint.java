@@ -1,63 +1,79 @@
 package io.reqprof.collector.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.reqprof.collector.ingest.ProfileIntake;
 import io.reqprof.collector.ingest.PyroscopeIngest;
-import io.reqprof.core.internal.json.JsonWriter;
-import io.reqprof.collector.pprof.Gzip;
-import io.reqprof.collector.pprof.InvalidProfileException;
-import io.reqprof.collector.pprof.PprofReader;
-import io.reqprof.collector.pprof.StackTree;
-import io.reqprof.collector.store.ProfileQuery;
-import io.reqprof.collector.store.StoredProfile;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The HTTP server: {@code POST /ingest}, {@code /api/...} and the UI. With a token, every request
- * needs {@code Authorization: Bearer <token>} or the {@code reqprof_token} cookie, which
- * {@code /?token=<token>} sets so a browser can use the UI.
+ * The collector's HTTP server (Jetty, without servlets), built so that no client can hold it:
+ * request heads are parsed as bytes arrive, without a thread per connection; an upload's body is
+ * read the same way and only then handed to a worker; a connection silent for {@code timeout} is
+ * closed, one that has not sent a whole request head within {@code timeout} too, and an upload
+ * not received within four times {@code timeout}. At most {@value #MAX_CONNECTIONS} connections,
+ * {@value #MAX_CONNECTIONS_PER_CLIENT} per client address, and uploads of at most
+ * {@value #UPLOADS_IN_FLIGHT} times the upload cap being received at once (the next gets 503 with
+ * {@code Retry-After}). An error in a route, an {@link OutOfMemoryError} included, is logged and
+ * answered; the server goes on serving. Routes live in {@link CollectorRoutes}.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpEndpoint.class.getName());
-    private static final String COOKIE = "reqprof_token";
+    /** Open connections in all, beyond which new ones wait in the accept queue. */
+    static final int MAX_CONNECTIONS = 256;
+    /** Open connections per client address; a browser opens six, a busy agent one or two. */
+    static final int MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** Largest request head (request line and headers). */
+    static final int MAX_HEAD_BYTES = 16 * 1024;
+    /** Uploads being received at once, in units of the upload cap. */
+    static final int UPLOADS_IN_FLIGHT = 4;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final byte[] expectedAuth;
-    private final byte[] expectedCookie;
-    private final String token;
-    private final ProfileApi api;
-    private final PyroscopeIngest ingest;
-    private final ProfileIntake intake;
-    private final DumpBrowser dumps;
+    private final Server server;
+    private final ServerConnector connector;
+    private final CollectorRoutes routes;
+    private final ClientConnections clients;
+    private final int maxUpload;
+    private final Semaphore uploadBytes;
+    private final long bodyDeadlineMillis;
+    private final long idleMillis;
+    private final AtomicLong lastBusyWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
-    private HttpEndpoint(HttpServer server, ExecutorService executor, String token, ProfileIntake intake, Path dumpDir) {
+    private HttpEndpoint(Server server, ServerConnector connector, ClientConnections clients, CollectorRoutes routes,
+                         int maxUpload, Duration timeout) {
         this.server = server;
-        this.executor = executor;
-        this.token = token;
-        this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.expectedCookie = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
-        this.intake = intake;
-        this.api = new ProfileApi(intake.store(), intake.limits().maxDecompressedBytes());
-        this.ingest = new PyroscopeIngest(intake);
-        this.dumps = new DumpBrowser(dumpDir);
+        this.clients = clients;
+        this.connector = connector;
+        this.routes = routes;
+        this.maxUpload = maxUpload;
+        this.uploadBytes = new Semaphore((int) Math.min(Integer.MAX_VALUE, (long) UPLOADS_IN_FLIGHT * maxUpload));
+        this.bodyDeadlineMillis = timeout.multipliedBy(4).toMillis();
+        this.idleMillis = timeout.toMillis();
     }
 
     /**
@@ -65,201 +81,186 @@ public final class HttpEndpoint implements AutoCloseable {
      *
      * @param token   required bearer token, or null for none
      * @param dumpDir a request-profile directory to browse, or null
+     * @param timeout idle, request-head and (times four) upload deadline
+     * @throws IOException when the port cannot be bound
      */
-    public static HttpEndpoint start(String host, int port, String token, ProfileIntake intake, Path dumpDir) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "reqprof-collector-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        HttpEndpoint e = new HttpEndpoint(server, executor, token, intake, dumpDir);
-        server.createContext("/", e::handle);
-        server.start();
+    public static HttpEndpoint start(String host, int port, String token, ProfileIntake intake, Path dumpDir,
+                                     Duration timeout) throws IOException {
+        QueuedThreadPool pool = new QueuedThreadPool(16, 2);
+        pool.setName("reqprof-collector-http");
+        pool.setDaemon(true);
+        ScheduledExecutorScheduler timer = new ScheduledExecutorScheduler("reqprof-collector-http-timer", true);
+        Server server = new Server(pool, timer, new ArrayByteBufferPool());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        http.setRequestHeaderSize(MAX_HEAD_BYTES);
+        // no acceptor thread: the one selector accepts too (enough for a collector; one thread fewer)
+        ServerConnector connector = new ServerConnector(server, 0, 1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(timeout.toMillis());
+        connector.setAcceptQueueSize(64);
+        ClientConnections clients = new ClientConnections(MAX_CONNECTIONS_PER_CLIENT, timeout.toMillis(), timer);
+        connector.addBean(clients);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
+        server.setErrorHandler(new JsonErrorHandler());
+        HttpEndpoint e = new HttpEndpoint(server, connector, clients,
+                new CollectorRoutes(token, intake, dumpDir), intake.limits().maxCompressedBytes(), timeout);
+        server.setHandler(e.new Dispatch());
+        try {
+            server.start();
+        } catch (IOException ex) {
+            stopQuietly(server);
+            throw ex;
+        } catch (Exception ex) {
+            stopQuietly(server);
+            throw new IOException("the HTTP server could not start on " + host + ":" + port + ": " + ex, ex);
+        }
         return e;
     }
 
     /** The port actually bound. */
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
-    private void handle(HttpExchange ex) {
-        try (ex) {
+    /** Jetty calls this on a pool thread once a request's head is in; the body, if any, is read without blocking. */
+    private final class Dispatch extends Handler.Abstract {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            clients.headReceived(request.getConnectionMetaData().getConnection());
+            HttpCall call;
             try {
-                route(ex);
-            } catch (HttpError err) {
-                error(ex, err.status, err.getMessage());
-            } catch (InvalidProfileException err) {
-                error(ex, err.overLimit() ? 413 : 400, err.getMessage());
-            } catch (IOException | RuntimeException err) {
-                LOG.log(Level.WARNING, "HTTP " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " failed", err);
-                error(ex, 500, "internal error: " + err);
+                call = call(request, new byte[0]);
+            } catch (IllegalArgumentException malformed) {
+                write(response, callback, false, HttpReply.error(400, "malformed query string: " + malformed.getMessage()));
+                return true;
             }
-        } catch (IOException ignored) {
-            // the client went away
+            Optional<HttpReply> refused = routes.refuse(call);
+            if (refused.isPresent()) {
+                write(response, callback, call.head(), refused.get().header("Connection", "close"));
+            } else if (CollectorRoutes.wantsBody(call)) {
+                receiveThenAnswer(request, response, callback, call);
+            } else {
+                write(response, callback, call.head(), answer(call));
+            }
+            return true;
         }
     }
 
-    private void route(HttpExchange ex) throws IOException, HttpError, InvalidProfileException {
-        String path = ex.getRequestURI().getPath();
-        String method = ex.getRequestMethod();
-        Map<String, String> q = PyroscopeIngest.query(ex.getRequestURI().getRawQuery());
-        if (!authorized(ex)) {
-            if (path.equals("/") && token != null && q.containsKey("token")
-                    && MessageDigest.isEqual(expectedCookie, q.get("token").getBytes(StandardCharsets.UTF_8))) {
-                ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + q.get("token") + "; Path=/; HttpOnly; SameSite=Strict");
-                ex.getResponseHeaders().add("Location", "/");
-                ex.sendResponseHeaders(303, -1);
-                return;
-            }
-            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer");
-            throw new HttpError(401, "this collector requires 'Authorization: Bearer <token>' (or open /?token=<token> in a browser)");
-        }
-        if (path.equals("/ingest")) {
-            if (!method.equals("POST")) throw new HttpError(405, "use POST");
-            byte[] body = body(ex, intake.limits().maxCompressedBytes());
-            List<StoredProfile> stored = ingest.ingest(ex.getRequestURI().getRawQuery(),
-                    ex.getRequestHeaders().getFirst("Content-Type"), body);
-            json(ex, 200, Map.of("stored", stored.stream().map(StoredProfile::toMap).toList()));
+    private void receiveThenAnswer(Request request, Response response, Callback callback, HttpCall head) {
+        long declared = request.getLength();
+        if (declared > maxUpload) {
+            write(response, callback, false, tooLarge().header("Connection", "close"));
             return;
         }
-        if (path.startsWith("/api/")) {
-            if (!method.equals("GET") && !method.equals("HEAD")) throw new HttpError(405, "use GET");
-            api(ex, path.substring("/api/".length()), q);
+        int reserved = declared >= 0 ? (int) declared : maxUpload;
+        if (!uploadBytes.tryAcquire(reserved)) {
+            warnBusy();
+            write(response, callback, false, HttpReply.error(503, "the collector is receiving " + UPLOADS_IN_FLIGHT
+                    + " uploads' worth of bytes already; retry shortly").header("Retry-After", "5").header("Connection", "close"));
             return;
         }
-        if (!method.equals("GET") && !method.equals("HEAD")) throw new HttpError(405, "use GET");
-        StaticFiles.serve(ex, path);
+        long started = System.nanoTime();
+        CompletableFuture<byte[]> body = Content.Source.asByteArrayAsync(request, maxUpload + 1)
+                .orTimeout(bodyDeadlineMillis, TimeUnit.MILLISECONDS);
+        body.whenCompleteAsync((bytes, failure) -> {
+            uploadBytes.release(reserved);
+            HttpReply reply;
+            if (failure == null && bytes.length <= maxUpload) {
+                reply = answer(new HttpCall(head.method(), head.path(), head.rawQuery(), head.query(), head.header(), bytes));
+            } else if (failure == null || overCap(unwrap(failure))) {
+                reply = tooLarge().header("Connection", "close");
+            } else if (unwrap(failure) instanceof TimeoutException) {
+                // Jetty's idle timeout and the whole-upload deadline both end in a TimeoutException
+                boolean deadline = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(bodyDeadlineMillis);
+                reply = HttpReply.error(408, deadline
+                        ? "the upload was not received within " + bodyDeadlineMillis / 1000 + " s (four times --http-timeout)"
+                        : "no byte of the upload arrived for " + idleMillis / 1000 + " s (--http-timeout)")
+                        .header("Connection", "close");
+            } else {
+                // the client went away or sent a malformed body; the connection is gone or going
+                reply = HttpReply.error(400, "the upload could not be read: " + unwrap(failure)).header("Connection", "close");
+            }
+            write(response, callback, false, reply);
+        }, server.getThreadPool());
     }
 
-    private void api(HttpExchange ex, String path, Map<String, String> q) throws IOException, HttpError {
-        switch (path) {
-            case "services" -> json(ex, 200, api.services());
-            case "types", "versions", "zones" -> json(ex, 200, api.distinct(Selection.parse(q, null, 0), path));
-            case "profiles" -> json(ex, 200, api.query(Selection.parse(q, null, 1000)));
-            case "merge" -> {
-                ProfileQuery sel = Selection.parse(q, null, 0);
-                if ("pprof".equals(q.get("format"))) {
-                    byte[] gz = api.mergePprof(sel);
-                    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-                    ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"merged.pb.gz\"");
-                    send(ex, 200, gz);
-                } else {
-                    Map<String, Object> out = new LinkedHashMap<>();
-                    out.put("selection", sel.toMap());
-                    out.putAll(api.mergeJson(sel, q.get("column"), top(q)));
-                    json(ex, 200, out);
-                }
-            }
-            case "diff" -> json(ex, 200, api.diff(Selection.parse(q, "a.", 0), Selection.parse(q, "b.", 0), q.get("column")));
-            case "dumps" -> {
-                if (!dumps.configured()) throw new HttpError(404, "no request-profile directory configured (--dump-dir)");
-                double minElapsed = 0;
-                try {
-                    if (q.containsKey("min_elapsed_ms")) minElapsed = Double.parseDouble(q.get("min_elapsed_ms"));
-                } catch (NumberFormatException e) {
-                    throw new HttpError(400, "min_elapsed_ms must be a number");
-                }
-                json(ex, 200, dumps.list(q.get("method"), q.get("path"), minElapsed, q.get("status"), 1000));
-            }
-            case "dump" -> {
-                if (!dumps.configured()) throw new HttpError(404, "no request-profile directory configured (--dump-dir)");
-                byte[] bytes = dumps.read(q.get("file"));
-                if ("raw".equals(q.get("format"))) {
-                    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-                    send(ex, 200, bytes);
-                    return;
-                }
-                StackTree tree = new StackTree();
-                try {
-                    tree.add(PprofReader.parse(Gzip.gunzip(bytes, intake.limits().maxDecompressedBytes())));
-                } catch (InvalidProfileException e) {
-                    throw new HttpError(400, "not a pprof dump: " + e.getMessage());
-                }
-                int c = tree.column(q.get("column"));
-                if (c < 0) throw new HttpError(400, "no such column");
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("column", tree.columns().get(c).toString());
-                out.put("flame", FlameJson.flame(tree, c));
-                out.put("top", FlameJson.top(tree, c, top(q)));
-                json(ex, 200, out);
-            }
-            default -> {
-                if (path.startsWith("profiles/") && path.endsWith("/pprof")) {
-                    String id = path.substring("profiles/".length(), path.length() - "/pprof".length());
-                    Optional<byte[]> bytes = id.matches("[0-9a-f]{1,40}") ? api.download(id) : Optional.empty();
-                    if (bytes.isEmpty()) throw new HttpError(404, "no profile " + id);
-                    ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
-                    ex.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"" + id + ".pb.gz\"");
-                    send(ex, 200, bytes.get());
-                    return;
-                }
-                throw new HttpError(404, "no API /api/" + path);
-            }
-        }
+    /** Jetty fails a body read past its {@code maxSize} with this; {@code SlowClientTest} holds it to that. */
+    private static boolean overCap(Throwable t) {
+        return t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("Max size");
     }
 
-    private static int top(Map<String, String> q) throws HttpError {
+    private HttpReply tooLarge() {
+        return HttpReply.error(413, "body exceeds the upload limit of " + maxUpload + " bytes (--max-upload-bytes)");
+    }
+
+    /** The route's answer; whatever it throws is logged and answered, and the server goes on. */
+    private HttpReply answer(HttpCall call) {
         try {
-            return Math.max(1, Math.min(1000, Integer.parseInt(q.getOrDefault("top", "50"))));
-        } catch (NumberFormatException e) {
-            throw new HttpError(400, "top must be a whole number");
+            return routes.answer(call);
+        } catch (OutOfMemoryError oom) {
+            LOG.log(Level.SEVERE, "reqprof collector: out of memory answering HTTP " + call.method() + " " + call.path()
+                    + "; this request failed, the collector goes on. Give it more heap (-Xmx) or lower"
+                    + " --max-decompressed-bytes", oom);
+            return HttpReply.error(503, "the collector ran out of memory answering this request");
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "reqprof collector: HTTP " + call.method() + " " + call.path() + " failed", e);
+            return HttpReply.error(500, "internal error: " + e);
         }
     }
 
-    private boolean authorized(HttpExchange ex) {
-        if (expectedAuth == null) return true;
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && MessageDigest.isEqual(expectedAuth, auth.getBytes(StandardCharsets.UTF_8))) return true;
-        String cookies = ex.getRequestHeaders().getFirst("Cookie");
-        if (cookies != null) {
-            for (String c : cookies.split(";")) {
-                String t = c.trim();
-                if (t.startsWith(COOKIE + "=")
-                        && MessageDigest.isEqual(expectedCookie, t.substring(COOKIE.length() + 1).getBytes(StandardCharsets.UTF_8))) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** The request body, refused once it passes {@code max} bytes (the compressed-size cap). */
-    private static byte[] body(HttpExchange ex, int max) throws IOException, HttpError {
-        // read at most one byte past the cap: memory stays bounded whatever Content-Length claims
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] bytes = in.readNBytes(max + 1);
-            if (bytes.length > max) throw new HttpError(413, "body exceeds the upload limit of " + max + " bytes");
-            return bytes;
+    private void warnBusy() {
+        long last = lastBusyWarning.get();
+        long now = System.nanoTime();
+        if (now - last >= WARN_EVERY_NANOS && lastBusyWarning.compareAndSet(last, now)) {
+            LOG.warning("reqprof collector: HTTP uploads refused with 503: " + UPLOADS_IN_FLIGHT + " x --max-upload-bytes ("
+                    + maxUpload + ") are being received at once (reported at most once a minute)");
         }
     }
 
-    static void json(HttpExchange ex, int status, Object body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        send(ex, status, JsonWriter.toJson(body).getBytes(StandardCharsets.UTF_8));
+    private static HttpCall call(Request request, byte[] body) {
+        String raw = request.getHttpURI().getQuery();
+        Map<String, String> query = PyroscopeIngest.query(raw);
+        return new HttpCall(request.getMethod(), request.getHttpURI().getDecodedPath(), raw, query,
+                name -> request.getHeaders().get(name), body);
     }
 
-    private static void error(HttpExchange ex, int status, String reason) throws IOException {
-        json(ex, status, Map.of("error", reason == null ? "error" : reason));
+    private static void write(Response response, Callback callback, boolean head, HttpReply reply) {
+        try {
+            response.setStatus(reply.status);
+            reply.headers.forEach(response.getHeaders()::put);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body.length);
+            response.write(true, head || reply.body.length == 0 ? null : ByteBuffer.wrap(reply.body), callback);
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        }
     }
 
-    static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : body.length == 0 ? -1 : body.length);
-        if (!head && body.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+    private static Throwable unwrap(Throwable t) {
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception ignored) {
+            // failing to start already; the start's error is the one to report
         }
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "reqprof collector: stopping the HTTP server failed", e);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package io.reqprof.collector.http;
 
-import com.sun.net.httpserver.HttpExchange;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -21,7 +19,7 @@ final class StaticFiles {
     private StaticFiles() {
     }
 
-    static void serve(HttpExchange ex, String path) throws IOException, HttpError {
+    static HttpReply serve(String path) throws IOException, HttpError {
         String file = FILES.get(path);
         if (file == null) throw new HttpError(404, "not found: " + path);
         byte[] bytes;
@@ -31,10 +29,9 @@ final class StaticFiles {
         }
         String type = file.endsWith(".html") ? "text/html; charset=utf-8"
                 : file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.getResponseHeaders().set("Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'");
-        ex.getResponseHeaders().set("Cache-Control", "no-cache");
-        HttpEndpoint.send(ex, 200, bytes);
+        return HttpReply.bytes(200, type, bytes)
+                .header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                        + "script-src 'self'; connect-src 'self'; frame-ancestors 'none'")
+                .header("Cache-Control", "no-cache");
     }
 }

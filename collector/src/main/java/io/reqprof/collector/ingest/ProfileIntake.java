@@ -17,13 +17,41 @@ import java.util.Map;
  * upload with its reason; the store sees only uploads that passed every check.
  */
 public final class ProfileIntake {
+    /** Uploads unpacked and parsed at once, over gRPC and HTTP together. */
+    public static final int UNPACKING_AT_ONCE = 2;
+    /** How long an upload waits for its turn before it is refused as busy. */
+    static final long MAX_WAIT_MILLIS = 10_000;
+
     private final ProfileStore store;
     private final UploadLimits limits;
+    private final IntakeGate gate = new IntakeGate(UNPACKING_AT_ONCE, MAX_WAIT_MILLIS);
 
     /** Intake into {@code store} under {@code limits}. */
     public ProfileIntake(ProfileStore store, UploadLimits limits) {
         this.store = store;
         this.limits = limits;
+    }
+
+    /** One endpoint's handling of one upload: unpacking, parsing, storing. */
+    @FunctionalInterface
+    public interface Work<T> {
+        /** Does the work. */
+        T run() throws InvalidProfileException, IOException;
+    }
+
+    /**
+     * Runs {@code work} once fewer than {@value #UNPACKING_AT_ONCE} uploads are being unpacked;
+     * each endpoint wraps its whole handling of one upload in this, once.
+     *
+     * @throws InvalidProfileException {@link InvalidProfileException#busy} after waiting 10 s, or the work's own
+     */
+    public <T> T gated(Work<T> work) throws InvalidProfileException, IOException {
+        return gate.through(work);
+    }
+
+    /** Most uploads ever unpacked at once, for tests and benchmarks. */
+    public int peakUnpacking() {
+        return gate.peak();
     }
 
     /** The size caps in force. */
