@@ -74,7 +74,7 @@ final class CollectorRoutes {
             String path = call.path();
             if (path.equals("/ingest")) {
                 List<StoredProfile> stored = intake.gated(
-                        () -> ingest.ingest(call.rawQuery(), call.header().apply("Content-Type"), call.body()));
+                        () -> ingest.ingest(call.query(), call.header().apply("Content-Type"), call.body()));
                 return HttpReply.json(200, Map.of("stored", stored.stream().map(StoredProfile::toMap).toList()));
             }
             if (path.startsWith("/api/")) return api(path.substring("/api/".length()), call.query());

@@ -133,7 +133,7 @@ public final class HttpEndpoint implements AutoCloseable {
             clients.headReceived(request.getConnectionMetaData().getConnection());
             HttpCall call;
             try {
-                call = call(request, new byte[0]);
+                call = call(request);
             } catch (IllegalArgumentException malformed) {
                 write(response, callback, false, HttpReply.error(400, "malformed query string: " + malformed.getMessage()));
                 return true;
@@ -168,12 +168,13 @@ public final class HttpEndpoint implements AutoCloseable {
                 .orTimeout(bodyDeadlineMillis, TimeUnit.MILLISECONDS);
         body.whenCompleteAsync((bytes, failure) -> {
             uploadBytes.release(reserved);
+            Throwable why = failure == null ? null : unwrap(failure);
             HttpReply reply;
-            if (failure == null && bytes.length <= maxUpload) {
-                reply = answer(new HttpCall(head.method(), head.path(), head.rawQuery(), head.query(), head.header(), bytes));
-            } else if (failure == null || overCap(unwrap(failure))) {
+            if (why == null && bytes.length <= maxUpload) {
+                reply = answer(head.withBody(bytes));
+            } else if (why == null || overCap(why)) {
                 reply = tooLarge().header("Connection", "close");
-            } else if (unwrap(failure) instanceof TimeoutException) {
+            } else if (why instanceof TimeoutException) {
                 // Jetty's idle timeout and the whole-upload deadline both end in a TimeoutException
                 boolean deadline = System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(bodyDeadlineMillis);
                 reply = HttpReply.error(408, deadline
@@ -182,7 +183,7 @@ public final class HttpEndpoint implements AutoCloseable {
                         .header("Connection", "close");
             } else {
                 // the client went away or sent a malformed body; the connection is gone or going
-                reply = HttpReply.error(400, "the upload could not be read: " + unwrap(failure)).header("Connection", "close");
+                reply = HttpReply.error(400, "the upload could not be read: " + why).header("Connection", "close");
             }
             write(response, callback, false, reply);
         }, server.getThreadPool());
@@ -221,11 +222,11 @@ public final class HttpEndpoint implements AutoCloseable {
         }
     }
 
-    private static HttpCall call(Request request, byte[] body) {
-        String raw = request.getHttpURI().getQuery();
-        Map<String, String> query = PyroscopeIngest.query(raw);
-        return new HttpCall(request.getMethod(), request.getHttpURI().getDecodedPath(), raw, query,
-                name -> request.getHeaders().get(name), body);
+    /** The request's head as the routes see it, its body still unread. */
+    private static HttpCall call(Request request) {
+        Map<String, String> query = PyroscopeIngest.query(request.getHttpURI().getQuery());
+        return new HttpCall(request.getMethod(), request.getHttpURI().getDecodedPath(), query,
+                name -> request.getHeaders().get(name), new byte[0]);
     }
 
     private static void write(Response response, Callback callback, boolean head, HttpReply reply) {

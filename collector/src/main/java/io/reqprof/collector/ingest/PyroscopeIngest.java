@@ -33,14 +33,13 @@ public final class PyroscopeIngest {
     /**
      * Handles one ingest request.
      *
-     * @param rawQuery    the URL's query string, not yet decoded
+     * @param q           the URL's query parameters, decoded with {@link #query}
      * @param contentType the request's Content-Type, or null
      * @param body        the request body (already capped by the caller)
      * @return the stored profiles, one per type
      */
-    public List<StoredProfile> ingest(String rawQuery, String contentType, byte[] body)
+    public List<StoredProfile> ingest(Map<String, String> q, String contentType, byte[] body)
             throws InvalidProfileException, IOException {
-        Map<String, String> q = query(rawQuery);
         String name = q.get("name");
         if (name == null || name.isBlank()) throw new InvalidProfileException("query parameter 'name' is required");
         Map<String, String> deployment = new LinkedHashMap<>();
