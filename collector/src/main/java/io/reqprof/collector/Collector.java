@@ -56,7 +56,7 @@ public final class Collector implements AutoCloseable {
             grpc = GrpcEndpoint.start(config.host(), config.grpcPort(), config.token(), intake, config.period(),
                     config.profileDuration());
             HttpEndpoint http = HttpEndpoint.start(config.host(), config.httpPort(), config.token(), intake, config.dumpDir(),
-                    config.httpTimeout());
+                    config.httpTimeout(), config.mergeBudget());
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "reqprof-collector-retention");
                 t.setDaemon(true);

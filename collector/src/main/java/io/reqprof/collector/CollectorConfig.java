@@ -1,6 +1,8 @@
 package io.reqprof.collector;
 
+import io.reqprof.collector.http.MergeBudget;
 import io.reqprof.collector.ingest.UploadLimits;
+import io.reqprof.collector.pprof.ParseLimits;
 import io.reqprof.core.config.Settings;
 
 import java.net.InetAddress;
@@ -32,6 +34,7 @@ public final class CollectorConfig {
     private final UploadLimits limits;
     private final Path dumpDir;
     private final Duration httpTimeout;
+    private final MergeBudget mergeBudget;
 
     private CollectorConfig(Builder b) {
         this.host = b.host;
@@ -44,7 +47,9 @@ public final class CollectorConfig {
         this.profileDuration = b.profileDuration;
         this.retentionAge = b.retentionAge;
         this.retentionBytes = b.retentionBytes;
-        this.limits = new UploadLimits((int) b.maxUploadBytes, (int) b.maxDecompressedBytes);
+        this.limits = new UploadLimits((int) b.maxUploadBytes, (int) b.maxDecompressedBytes,
+                new ParseLimits((int) b.maxSamples, (int) b.maxSymbols, (int) b.maxFrames));
+        this.mergeBudget = new MergeBudget((int) b.maxMergeNodes, b.mergeTimeout);
         this.dumpDir = b.dumpDir;
         this.httpTimeout = b.httpTimeout;
     }
@@ -69,6 +74,11 @@ public final class CollectorConfig {
         b.retentionBytes(s.bytes(PREFIX + "retention-bytes", b.retentionBytes));
         b.maxUploadBytes(s.bytes(PREFIX + "max-upload-bytes", b.maxUploadBytes));
         b.maxDecompressedBytes(s.bytes(PREFIX + "max-decompressed-bytes", b.maxDecompressedBytes));
+        b.maxSamples(s.number(PREFIX + "max-samples", b.maxSamples));
+        b.maxSymbols(s.number(PREFIX + "max-symbols", b.maxSymbols));
+        b.maxFrames(s.number(PREFIX + "max-frames", b.maxFrames));
+        b.maxMergeNodes(s.number(PREFIX + "max-merge-nodes", b.maxMergeNodes));
+        b.mergeTimeout(s.duration(PREFIX + "merge-timeout", b.mergeTimeout));
         b.dumpDir(s.path(PREFIX + "dump-dir", null));
         b.httpTimeout(s.duration(PREFIX + "http-timeout", b.httpTimeout));
         return b.build();
@@ -129,6 +139,11 @@ public final class CollectorConfig {
         return limits;
     }
 
+    /** What one merge of stored profiles may cost. */
+    public MergeBudget mergeBudget() {
+        return mergeBudget;
+    }
+
     /** Request-profile directory the UI browses, or null. */
     public Path dumpDir() {
         return dumpDir;
@@ -169,6 +184,11 @@ public final class CollectorConfig {
         private long retentionBytes = 1L << 30;
         private long maxUploadBytes = UploadLimits.DEFAULT.maxCompressedBytes();
         private long maxDecompressedBytes = UploadLimits.DEFAULT.maxDecompressedBytes();
+        private long maxSamples = ParseLimits.DEFAULT.maxSamples();
+        private long maxSymbols = ParseLimits.DEFAULT.maxSymbols();
+        private long maxFrames = ParseLimits.DEFAULT.maxFrames();
+        private long maxMergeNodes = MergeBudget.DEFAULT.maxNodes();
+        private Duration mergeTimeout = MergeBudget.DEFAULT.timeout();
         private Path dumpDir;
         private Duration httpTimeout = Duration.ofSeconds(30);
 
@@ -235,15 +255,45 @@ public final class CollectorConfig {
             return this;
         }
 
-        /** Largest upload as received; default 16 MiB. */
+        /** Largest upload as received; default 4 MiB. */
         public Builder maxUploadBytes(long bytes) {
             this.maxUploadBytes = bytes;
             return this;
         }
 
-        /** Largest profile after decompression; default 128 MiB. */
+        /** Largest profile after decompression; default 8 MiB. */
         public Builder maxDecompressedBytes(long bytes) {
             this.maxDecompressedBytes = bytes;
+            return this;
+        }
+
+        /** Most samples in one profile; default 50,000. */
+        public Builder maxSamples(long samples) {
+            this.maxSamples = samples;
+            return this;
+        }
+
+        /** Most entries in each of a profile's string, function and location tables; default 50,000. */
+        public Builder maxSymbols(long symbols) {
+            this.maxSymbols = symbols;
+            return this;
+        }
+
+        /** Most frames in all of a profile's stacks together (inlined frames expanded); default 1,000,000. */
+        public Builder maxFrames(long frames) {
+            this.maxFrames = frames;
+            return this;
+        }
+
+        /** Most call-tree nodes one merge builds before it stops adding profiles; default 250,000. */
+        public Builder maxMergeNodes(long nodes) {
+            this.maxMergeNodes = nodes;
+            return this;
+        }
+
+        /** Longest one merge adds profiles before it stops; default 10 s. */
+        public Builder mergeTimeout(Duration timeout) {
+            this.mergeTimeout = Objects.requireNonNull(timeout, "mergeTimeout");
             return this;
         }
 
@@ -273,6 +323,13 @@ public final class CollectorConfig {
             if (retentionBytes < 0) throw bad("retention-bytes", "must not be negative");
             if (maxUploadBytes <= 0 || maxUploadBytes > Integer.MAX_VALUE - (2 << 20)) throw bad("max-upload-bytes", "must be 1..2g");
             if (maxDecompressedBytes <= 0 || maxDecompressedBytes > Integer.MAX_VALUE - 16) throw bad("max-decompressed-bytes", "must be 1..2g");
+            if (maxSamples < 1 || maxSamples > 100_000_000) throw bad("max-samples", "must be 1..100000000");
+            if (maxSymbols < 1 || maxSymbols > 100_000_000) throw bad("max-symbols", "must be 1..100000000");
+            if (maxFrames < 1 || maxFrames > 1_000_000_000) throw bad("max-frames", "must be 1..1000000000");
+            if (maxMergeNodes < 1 || maxMergeNodes > 1_000_000_000) throw bad("max-merge-nodes", "must be 1..1000000000");
+            if (mergeTimeout.compareTo(Duration.ofMillis(100)) < 0 || mergeTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw bad("merge-timeout", "must be 100ms..10m");
+            }
             if (httpTimeout.compareTo(Duration.ofSeconds(1)) < 0 || httpTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw bad("http-timeout", "must be 1s..10m");
             }

@@ -93,8 +93,13 @@ public final class Main {
               --profile-duration=10s        length of each profile handed out
               --retention-age=30d           remove profiles older than this (0: never)
               --retention-bytes=1g          remove the oldest profiles beyond this size (0: no cap)
-              --max-upload-bytes=16m        largest upload as received
-              --max-decompressed-bytes=128m largest profile after gunzip (gzip-bomb guard)
+              --max-upload-bytes=4m         largest upload as received
+              --max-decompressed-bytes=8m   largest profile after gunzip (gzip-bomb guard)
+              --max-samples=50000           most samples in one profile
+              --max-symbols=50000           most strings, functions and locations (each) in one profile
+              --max-frames=1000000          most frames in all of one profile's stacks together
+              --max-merge-nodes=250000      a merge (flame graph, comparison) stops adding profiles at this many nodes
+              --merge-timeout=10s           ... or after this long; the UI says which and what was merged
               --http-timeout=30s            close an HTTP connection silent this long or slower to send its request head;
                                             an upload may take four times it
               --dump-dir=DIR                request-profile directory (index.jsonl) to browse in the UI

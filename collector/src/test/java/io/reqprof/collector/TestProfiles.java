@@ -1,8 +1,11 @@
 package io.reqprof.collector;
 
+import com.google.protobuf.CodedOutputStream;
 import io.reqprof.collector.pprof.PprofWriter;
 import io.reqprof.collector.pprof.ValueType;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,5 +28,19 @@ final class TestProfiles {
     /** A typical service stack ending in {@code leaf}. */
     static byte[] service(String leaf) {
         return cpu(5, "java.lang.Thread.run", "com.example.Server.handle", leaf);
+    }
+
+    /** Writes one protobuf message field's content. */
+    interface Body {
+        void write(CodedOutputStream m) throws IOException;
+    }
+
+    /** Writes field {@code field} of {@code out} as a length-delimited message: hand-made pprof, hostile or not. */
+    static void message(CodedOutputStream out, int field, Body body) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        CodedOutputStream m = CodedOutputStream.newInstance(b);
+        body.write(m);
+        m.flush();
+        out.writeByteArray(field, b.toByteArray());
     }
 }

@@ -8,18 +8,29 @@ import io.reqprof.collector.ingest.ProfileIntake;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The gRPC server: ProfilerService, the bearer check when a token is set, message size cap. */
+/**
+ * The gRPC server: ProfilerService, the bearer check when a token is set, message size cap, and
+ * {@value #CALL_THREADS} threads for calls. grpc-java parses a request on the thread that runs its
+ * call, so the thread count bounds the uploads held on the heap at once (each up to
+ * {@code --max-upload-bytes}); CreateProfile's long poll waits without a thread.
+ */
 public final class GrpcEndpoint implements AutoCloseable {
+    static final int CALL_THREADS = 4;
     private final Server server;
     private final ScheduledExecutorService timer;
+    private final ExecutorService calls;
 
-    private GrpcEndpoint(Server server, ScheduledExecutorService timer) {
+    private GrpcEndpoint(Server server, ScheduledExecutorService timer, ExecutorService calls) {
         this.server = server;
         this.timer = timer;
+        this.calls = calls;
     }
 
     /**
@@ -37,7 +48,16 @@ public final class GrpcEndpoint implements AutoCloseable {
             return t;
         });
         ProfilerServiceImpl service = new ProfilerServiceImpl(intake, period, duration, timer);
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor calls = (ThreadPoolExecutor) Executors.newFixedThreadPool(CALL_THREADS, r -> {
+            Thread t = new Thread(r, "reqprof-collector-grpc-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        calls.prestartAllCoreThreads(); // always the same threads, whatever the load so far
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .executor(calls)
+                .maxConcurrentCallsPerConnection(64)
                 // room for the profile plus the rest of the request
                 .maxInboundMessageSize(intake.limits().maxCompressedBytes() + (1 << 20))
                 .maxInboundMetadataSize(64 * 1024)
@@ -47,9 +67,10 @@ public final class GrpcEndpoint implements AutoCloseable {
         if (token != null) b.addService(ServerInterceptors.intercept(service, new BearerAuth(token)));
         else b.addService(service);
         try {
-            return new GrpcEndpoint(b.build().start(), timer);
+            return new GrpcEndpoint(b.build().start(), timer, calls);
         } catch (IOException e) {
             timer.shutdownNow();
+            calls.shutdownNow();
             throw e;
         }
     }
@@ -63,6 +84,7 @@ public final class GrpcEndpoint implements AutoCloseable {
     public void close() {
         server.shutdownNow();
         timer.shutdownNow();
+        calls.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -35,11 +35,11 @@ final class CollectorRoutes {
     private final ProfileIntake intake;
     private final DumpBrowser dumps;
 
-    CollectorRoutes(String token, ProfileIntake intake, Path dumpDir) {
+    CollectorRoutes(String token, ProfileIntake intake, Path dumpDir, MergeBudget merges) {
         this.expectedAuth = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.expectedCookie = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.intake = intake;
-        this.api = new ProfileApi(intake.store(), intake.limits().maxDecompressedBytes());
+        this.api = new ProfileApi(intake, merges);
         this.ingest = new PyroscopeIngest(intake);
         this.dumps = new DumpBrowser(dumpDir);
     }
@@ -98,7 +98,7 @@ final class CollectorRoutes {
         throw HttpError.unauthorized("this collector requires 'Authorization: Bearer <token>' (or open /?token=<token> in a browser)");
     }
 
-    private HttpReply api(String path, Map<String, String> q) throws IOException, HttpError {
+    private HttpReply api(String path, Map<String, String> q) throws IOException, HttpError, InvalidProfileException {
         switch (path) {
             case "services" -> {
                 return HttpReply.json(200, api.services());
@@ -150,12 +150,14 @@ final class CollectorRoutes {
         if (!dumps.configured()) throw new HttpError(404, "no request-profile directory configured (--dump-dir)");
     }
 
-    private HttpReply dump(byte[] bytes, Map<String, String> q) throws HttpError {
+    private HttpReply dump(byte[] bytes, Map<String, String> q) throws HttpError, IOException, InvalidProfileException {
         if ("raw".equals(q.get("format"))) return HttpReply.bytes(200, "application/octet-stream", bytes);
         StackTree tree = new StackTree();
         try {
-            tree.add(PprofReader.parse(Gzip.gunzip(bytes, intake.limits().maxDecompressedBytes())));
+            intake.gated(() -> tree.add(PprofReader.parse(Gzip.gunzip(bytes, intake.limits().maxDecompressedBytes()),
+                    intake.limits().parse())));
         } catch (InvalidProfileException e) {
+            if (e.busy()) throw e;
             throw new HttpError(400, "not a pprof dump: " + e.getMessage());
         }
         int c = tree.column(q.get("column"));

@@ -82,10 +82,11 @@ public final class HttpEndpoint implements AutoCloseable {
      * @param token   required bearer token, or null for none
      * @param dumpDir a request-profile directory to browse, or null
      * @param timeout idle, request-head and (times four) upload deadline
+     * @param merges  what one merge of stored profiles may cost
      * @throws IOException when the port cannot be bound
      */
     public static HttpEndpoint start(String host, int port, String token, ProfileIntake intake, Path dumpDir,
-                                     Duration timeout) throws IOException {
+                                     Duration timeout, MergeBudget merges) throws IOException {
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("reqprof-collector-http");
         pool.setDaemon(true);
@@ -107,7 +108,7 @@ public final class HttpEndpoint implements AutoCloseable {
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         server.setErrorHandler(new JsonErrorHandler());
         HttpEndpoint e = new HttpEndpoint(server, connector, clients,
-                new CollectorRoutes(token, intake, dumpDir), intake.limits().maxCompressedBytes(), timeout);
+                new CollectorRoutes(token, intake, dumpDir, merges), intake.limits().maxCompressedBytes(), timeout);
         server.setHandler(e.new Dispatch());
         try {
             server.start();

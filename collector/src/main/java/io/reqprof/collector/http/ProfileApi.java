@@ -1,5 +1,7 @@
 package io.reqprof.collector.http;
 
+import io.reqprof.collector.ingest.ProfileIntake;
+import io.reqprof.collector.ingest.UploadLimits;
 import io.reqprof.collector.pprof.Gzip;
 import io.reqprof.collector.pprof.InvalidProfileException;
 import io.reqprof.collector.pprof.PprofReader;
@@ -17,24 +19,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
  * The JSON API's logic, independent of the HTTP server: lists, query, merge, diff, download.
- * A merge takes the newest {@link #MAX_MERGE} profiles of a selection (Cloud Profiler's limit)
- * and says when it left some out.
+ * A merge takes the newest {@link #MAX_MERGE} profiles of a selection (Cloud Profiler's limit),
+ * within its {@link MergeBudget}, {@value #MERGING_AT_ONCE} merges at a time, and says when it left
+ * some out and why.
  */
 final class ProfileApi {
     /** Most profiles merged into one view. */
     static final int MAX_MERGE = 250;
+    /** Merges running at once; a merge waits up to {@value #MAX_WAIT_SECONDS} s for its turn (then 503). */
+    static final int MERGING_AT_ONCE = 2;
+    static final int MAX_WAIT_SECONDS = 10;
     private static final Logger LOG = Logger.getLogger(ProfileApi.class.getName());
+    private final ProfileIntake intake;
     private final ProfileStore store;
-    private final int maxDecompressedBytes;
+    private final UploadLimits limits;
+    private final MergeBudget budget;
+    private final Semaphore merging = new Semaphore(MERGING_AT_ONCE, true);
 
-    ProfileApi(ProfileStore store, int maxDecompressedBytes) {
-        this.store = store;
-        this.maxDecompressedBytes = maxDecompressedBytes;
+    /** Reads {@code intake}'s store; each profile merged is unpacked, parsed and added through its gate, as uploads are. */
+    ProfileApi(ProfileIntake intake, MergeBudget budget) {
+        this.intake = intake;
+        this.store = intake.store();
+        this.limits = intake.limits();
+        this.budget = budget;
     }
 
     /** Services with their profile count, types, versions and zones. */
@@ -73,13 +89,18 @@ final class ProfileApi {
         return store.read(id);
     }
 
-    /** The merged tree of a selection and what went into it. */
-    record Merged(StackTree tree, int selected, int merged, int skipped, long fromMillis, long untilMillis) {
+    /**
+     * The merged tree of a selection and what went into it.
+     *
+     * @param stoppedBy why the merge stopped before the end of the selection (a budget, naming its setting), or null
+     */
+    record Merged(StackTree tree, int selected, int merged, int skipped, long fromMillis, long untilMillis, String stoppedBy) {
         Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("selected", selected);
             m.put("merged", merged);
-            m.put("truncated", selected > merged + skipped);
+            m.put("truncated", selected > merged + skipped || stoppedBy != null);
+            m.put("stopped_by", stoppedBy);
             m.put("skipped", skipped);
             List<String> cols = new ArrayList<>();
             tree.columns().forEach(c -> cols.add(c.toString()));
@@ -93,22 +114,43 @@ final class ProfileApi {
      * bench/run-collector-bench.sh: ~3 ms per realistic CPU profile, plus ~2 ms to add it to a tree), so
      * the profiles are split into one slice per core, each parsed into its own tree, and the trees
      * folded together. The first profile that parses fixes the columns, as a sequential merge would.
+     * The slices share the node budget and the deadline; the first to reach either stops them all.
+     *
+     * @throws HttpError 503 when {@value #MERGING_AT_ONCE} merges kept this one waiting {@value #MAX_WAIT_SECONDS} s
      */
-    Merged merge(ProfileQuery q) throws IOException {
+    Merged merge(ProfileQuery q) throws IOException, HttpError {
+        try {
+            if (!merging.tryAcquire(MAX_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new HttpError(503, "the collector is running " + MERGING_AT_ONCE + " merges already and this one waited "
+                        + MAX_WAIT_SECONDS + " s for its turn; retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(503, "the collector is stopping");
+        }
+        try {
+            return mergeInTurn(q);
+        } finally {
+            merging.release();
+        }
+    }
+
+    private Merged mergeInTurn(ProfileQuery q) throws IOException {
         List<StoredProfile> all = store.query(new ProfileQuery(q.target(), q.type(), q.version(), q.zone(), q.labels(),
                 q.fromMillis(), q.untilMillis(), 0));
         List<StoredProfile> chosen = all.size() > MAX_MERGE ? all.subList(0, MAX_MERGE) : all;
-        Partial first = new Partial(null);
+        Run run = new Run();
+        Partial first = new Partial(null, run);
         int next = 0;
-        while (next < chosen.size() && first.tree.columns().isEmpty()) first.add(chosen.get(next++));
+        while (next < chosen.size() && first.tree.columns().isEmpty() && run.going()) first.add(chosen.get(next++));
         List<StoredProfile> rest = chosen.subList(next, chosen.size());
         int slices = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), rest.size() / 8));
         List<Partial> partials = new ArrayList<>();
-        for (int i = 0; i < slices; i++) partials.add(new Partial(first.tree.columns()));
+        for (int i = 0; i < slices; i++) partials.add(new Partial(first.tree.columns(), run));
         try {
             IntStream.range(0, slices).parallel().forEach(i -> {
                 Partial part = partials.get(i);
-                for (int j = i; j < rest.size(); j += slices) part.add(rest.get(j));
+                for (int j = i; j < rest.size() && run.going(); j += slices) part.add(rest.get(j));
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -123,33 +165,66 @@ final class ProfileApi {
             from = Math.min(from, part.from);
             until = Math.max(until, part.until);
         }
-        return new Merged(tree, all.size(), merged, skipped, from == Long.MAX_VALUE ? 0 : from, until);
+        return new Merged(tree, all.size(), merged, skipped, from == Long.MAX_VALUE ? 0 : from, until, run.stoppedBy.get());
+    }
+
+    /** What the slices of one merge share: the node budget, the deadline, and why they stopped. */
+    private final class Run {
+        final AtomicInteger nodesLeft = new AtomicInteger(budget.maxNodes());
+        final long deadline = System.nanoTime() + budget.timeout().toNanos();
+        final AtomicReference<String> stoppedBy = new AtomicReference<>();
+
+        boolean going() {
+            if (stoppedBy.get() != null) return false;
+            if (System.nanoTime() - deadline > 0) {
+                stop("the merge took longer than " + budget.timeout().toMillis() + " ms (--merge-timeout)");
+                return false;
+            }
+            return true;
+        }
+
+        void stop(String why) {
+            stoppedBy.compareAndSet(null, why);
+        }
     }
 
     /** One thread's share of a merge. */
     private final class Partial {
         final StackTree tree;
+        final Run run;
         int merged;
         int skipped;
         long from = Long.MAX_VALUE;
         long until;
 
-        Partial(List<ValueType> columns) {
-            this.tree = columns == null || columns.isEmpty() ? new StackTree() : new StackTree(columns);
+        Partial(List<ValueType> columns, Run run) {
+            this.tree = new StackTree(columns, run.nodesLeft);
+            this.run = run;
         }
 
         void add(StoredProfile p) {
             try {
                 Optional<byte[]> bytes = store.read(p.id());
                 if (bytes.isEmpty()) return;
-                if (tree.add(PprofReader.parse(Gzip.gunzip(bytes.get(), maxDecompressedBytes)))) {
+                // through the intake's gate: the profiles unpacked at once, uploads and merges together, bound the heap
+                boolean added = intake.gated(() -> tree.add(PprofReader.parse(
+                        Gzip.gunzip(bytes.get(), limits.maxDecompressedBytes()), limits.parse())));
+                if (added) {
                     merged++;
                     from = Math.min(from, p.startMillis());
                     until = Math.max(until, p.startMillis() + p.durationNanos() / 1_000_000);
+                    if (tree.overBudget()) {
+                        run.stop("the merged call tree reached " + budget.maxNodes() + " nodes (--max-merge-nodes); the stacks"
+                                + " that needed more are under '" + StackTree.OVER_BUDGET + "'");
+                    }
                 } else {
                     skipped++; // another type's columns: select one type to merge
                 }
             } catch (InvalidProfileException e) {
+                if (e.busy()) {
+                    run.stop("the collector was too busy unpacking uploads to read more profiles; retry shortly");
+                    return;
+                }
                 LOG.warning("stored profile " + p.id() + " no longer parses: " + e.getMessage());
                 skipped++;
             } catch (IOException e) {

@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How many uploads are unpacked and parsed at once, over gRPC and HTTP together. The size caps
- * bound one upload; this bounds them all: eight concurrent gzip bombs cost what two do. An upload
+ * How many profiles are unpacked and parsed at once: uploads over gRPC and HTTP, and the stored
+ * profiles merges read, together. The limits bound one profile; this bounds them all: eight
+ * concurrent gzip bombs cost what two do, and a merge adds no parse to them. An upload
  * that waits longer than {@code maxWait} for its turn is refused as {@link InvalidProfileException#busy}.
  */
 final class IntakeGate {
@@ -34,7 +35,7 @@ final class IntakeGate {
             throw InvalidProfileException.busy("the collector is stopping");
         }
         if (!in) {
-            throw InvalidProfileException.busy("the collector is unpacking " + size + " uploads already and this one waited "
+            throw InvalidProfileException.busy("the collector is unpacking " + size + " profiles already and this one waited "
                     + maxWaitMillis / 1000 + " s for its turn; retry shortly");
         }
         try {
@@ -46,7 +47,7 @@ final class IntakeGate {
         }
     }
 
-    /** Most uploads ever inside at once. */
+    /** Most profiles ever inside at once. */
     int peak() {
         return peak.get();
     }

@@ -1,6 +1,7 @@
 package io.reqprof.collector.ingest;
 
 import io.reqprof.collector.pprof.InvalidProfileException;
+import io.reqprof.collector.pprof.ParseLimits;
 import io.reqprof.collector.pprof.PprofWriter;
 import io.reqprof.collector.pprof.ValueType;
 import io.reqprof.core.profile.Frame;
@@ -45,11 +46,12 @@ public final class JfrConverter {
      * Converts a JFR recording.
      *
      * @param cpuPeriodNanos value of one CPU or wall sample (Pyroscope sends {@code sampleRate}; 100 Hz is 10 ms)
+     * @param limits         distinct stacks per type (as samples) and their frames, checked as events are read
      * @return gzip pprof per profile type ({@code CPU}, {@code WALL}, ...); only types with samples
-     * @throws InvalidProfileException when the bytes are not a readable recording
+     * @throws InvalidProfileException when the bytes are not a readable recording, or hold more than {@code limits} allow
      */
-    public static Map<String, byte[]> convert(byte[] jfr, long cpuPeriodNanos, long startNanos, long durationNanos)
-            throws InvalidProfileException {
+    public static Map<String, byte[]> convert(byte[] jfr, long cpuPeriodNanos, long startNanos, long durationNanos,
+                                              ParseLimits limits) throws InvalidProfileException {
         Map<String, Acc> byType = new LinkedHashMap<>();
         Path tmp = null;
         try {
@@ -58,12 +60,27 @@ public final class JfrConverter {
             Files.write(tmp, jfr);
             try (RecordingFile file = new RecordingFile(tmp)) {
                 Map<RecordedStackTrace, List<String>> cache = new HashMap<>();
+                long frames = 0;
                 while (file.hasMoreEvents()) {
                     RecordedEvent e = file.readEvent();
                     String type = typeOf(e.getEventType().getName());
                     if (type == null || e.getStackTrace() == null) continue;
-                    List<String> stack = cache.computeIfAbsent(e.getStackTrace(), JfrConverter::names);
-                    byType.computeIfAbsent(type, k -> new Acc()).add(stack, 1, value(type, e, cpuPeriodNanos));
+                    List<String> stack = cache.get(e.getStackTrace());
+                    if (stack == null) {
+                        frames += e.getStackTrace().getFrames().size();
+                        if (frames > limits.maxFrames()) {
+                            throw InvalidProfileException.overLimit("JFR recording has more than " + limits.maxFrames()
+                                    + " frames in its distinct stacks (--max-frames)");
+                        }
+                        stack = names(e.getStackTrace());
+                        cache.put(e.getStackTrace(), stack);
+                    }
+                    Acc acc = byType.computeIfAbsent(type, k -> new Acc());
+                    if (acc.stacks.size() == limits.maxSamples() && !acc.stacks.containsKey(stack)) {
+                        throw InvalidProfileException.overLimit("JFR recording has more than " + limits.maxSamples()
+                                + " distinct " + type + " stacks, each a pprof sample (--max-samples)");
+                    }
+                    acc.add(stack, 1, value(type, e, cpuPeriodNanos));
                 }
             }
         } catch (IOException | RuntimeException e) {

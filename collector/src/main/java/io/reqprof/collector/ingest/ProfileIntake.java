@@ -17,7 +17,7 @@ import java.util.Map;
  * upload with its reason; the store sees only uploads that passed every check.
  */
 public final class ProfileIntake {
-    /** Uploads unpacked and parsed at once, over gRPC and HTTP together. */
+    /** Profiles unpacked and parsed at once: uploads over gRPC and HTTP, and the profiles merges and dump views read. */
     public static final int UNPACKING_AT_ONCE = 2;
     /** How long an upload waits for its turn before it is refused as busy. */
     static final long MAX_WAIT_MILLIS = 10_000;
@@ -40,8 +40,8 @@ public final class ProfileIntake {
     }
 
     /**
-     * Runs {@code work} once fewer than {@value #UNPACKING_AT_ONCE} uploads are being unpacked;
-     * each endpoint wraps its whole handling of one upload in this, once.
+     * Runs {@code work} once fewer than {@value #UNPACKING_AT_ONCE} profiles are being unpacked;
+     * each endpoint wraps its whole handling of one upload in this, once, and a query each profile it reads.
      *
      * @throws InvalidProfileException {@link InvalidProfileException#busy} after waiting 10 s, or the work's own
      */
@@ -87,7 +87,7 @@ public final class ProfileIntake {
                     + limits.maxCompressedBytes() + " bytes (--max-upload-bytes)");
         }
         byte[] raw = Gzip.gunzip(pprof, limits.maxDecompressedBytes());
-        PprofProfile parsed = PprofReader.parse(raw);
+        PprofProfile parsed = PprofReader.parse(raw, limits.parse());
         long start = startMillis > 0 ? startMillis
                 : parsed.timeNanos() > 0 ? parsed.timeNanos() / 1_000_000 : System.currentTimeMillis();
         long duration = durationNanos > 0 ? durationNanos : parsed.durationNanos();

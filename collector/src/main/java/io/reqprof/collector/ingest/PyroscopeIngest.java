@@ -70,7 +70,8 @@ public final class PyroscopeIngest {
         switch (format) {
             case "jfr" -> {
                 byte[] jfr = Gzip.gunzip(payload, intake.limits().maxDecompressedBytes());
-                Map<String, byte[]> profiles = JfrConverter.convert(jfr, 1_000_000_000L / sampleRate, startNanos, durationNanos);
+                Map<String, byte[]> profiles = JfrConverter.convert(jfr, 1_000_000_000L / sampleRate, startNanos, durationNanos,
+                        intake.limits().parse());
                 for (Map.Entry<String, byte[]> p : profiles.entrySet()) {
                     stored.add(intake.accept(PROJECT, app, deployment, p.getKey(), labels, p.getValue(),
                             startNanos / 1_000_000, durationNanos, "ingest"));

@@ -1,17 +1,21 @@
 package io.reqprof.collector.ingest;
 
+import io.reqprof.collector.pprof.ParseLimits;
+
 /**
- * Size caps on one upload.
+ * Caps on one upload, and on every stored profile read back for a query.
  *
  * @param maxCompressedBytes   largest upload as received (gzip pprof or JFR)
  * @param maxDecompressedBytes largest profile after gunzip: the gzip-bomb guard
+ * @param parse                what the unpacked profile may hold
  */
-public record UploadLimits(int maxCompressedBytes, int maxDecompressedBytes) {
-    /** 16 MiB received, 128 MiB decompressed. */
-    public static final UploadLimits DEFAULT = new UploadLimits(16 << 20, 128 << 20);
+public record UploadLimits(int maxCompressedBytes, int maxDecompressedBytes, ParseLimits parse) {
+    /** 4 MiB received, 8 MiB decompressed, {@link ParseLimits#DEFAULT}. */
+    public static final UploadLimits DEFAULT = new UploadLimits(4 << 20, 8 << 20, ParseLimits.DEFAULT);
 
-    /** Both caps must be positive. */
+    /** Both sizes must be positive. */
     public UploadLimits {
         if (maxCompressedBytes <= 0 || maxDecompressedBytes <= 0) throw new IllegalArgumentException("size caps must be > 0");
+        if (parse == null) throw new IllegalArgumentException("parse limits are required");
     }
 }

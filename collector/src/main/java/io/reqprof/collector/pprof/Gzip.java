@@ -2,6 +2,7 @@ package io.reqprof.collector.pprof;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,15 +31,26 @@ public final class Gzip {
             return data;
         }
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(data), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, Math.max(data.length * 4, 1024)));
-            byte[] buf = new byte[16384];
-            long total = 0;
-            for (int n; (n = in.read(buf)) > 0; ) {
+            // the trailer's ISIZE (the size mod 2^32 of the last member) sizes the buffer, so a normal
+            // upload is unpacked into one array of its exact size; a lying trailer costs at most the cap
+            int n4 = data.length - 4;
+            long claimed = data.length < 18 ? 0 : (data[n4] & 0xffL) | (data[n4 + 1] & 0xffL) << 8
+                    | (data[n4 + 2] & 0xffL) << 16 | (data[n4 + 3] & 0xffL) << 24;
+            byte[] out = new byte[(int) Math.max(1, Math.min(claimed, maxBytes))];
+            int total = 0;
+            while (true) {
+                if (total == out.length) {
+                    int next = in.read();
+                    if (next < 0) return out;
+                    if (total == maxBytes) throw tooLarge(maxBytes);
+                    out = Arrays.copyOf(out, (int) Math.min(out.length * 2L, maxBytes));
+                    out[total++] = (byte) next;
+                    continue;
+                }
+                int n = in.read(out, total, out.length - total);
+                if (n < 0) return total == out.length ? out : Arrays.copyOf(out, total);
                 total += n;
-                if (total > maxBytes) throw tooLarge(maxBytes);
-                out.write(buf, 0, n);
             }
-            return out.toByteArray();
         } catch (IOException e) {
             throw new InvalidProfileException("corrupt or truncated gzip data: " + e.getMessage(), e);
         }

@@ -13,8 +13,9 @@ import java.util.Map;
  * Parses pprof ({@code perftools.profiles.Profile}) strictly: every id a sample or location
  * refers to must exist, every string index must be inside the table, each sample must have one
  * value per column. Anything else is an {@link InvalidProfileException} whose message says what
- * is wrong, so an uploader learns why its profile was refused. Any profile type is accepted (CPU,
- * wall, heap, threads, contention, ...): the collector stores what agents send.
+ * is wrong, so an uploader learns why its profile was refused. The {@link ParseLimits} are checked
+ * as the bytes are read, before the memory they would take is spent. Any profile type is accepted
+ * (CPU, wall, heap, threads, contention, ...): the collector stores what agents send.
  */
 public final class PprofReader {
     private record Location(long[] functionIds) { }
@@ -31,38 +32,67 @@ public final class PprofReader {
     private long durationNanos;
     private long[] periodType;
     private long period;
-    private long frameBudget;
+    private final ParseLimits limits;
+    /** Location ids of the samples read so far, then frames resolved: both bounded by maxFrames. */
+    private long frames;
+    /** Line entries of all locations: inlined frames, bounded by maxFrames. */
+    private long lines;
 
-    private PprofReader() {
+    private PprofReader(ParseLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Parses decompressed pprof bytes under the default {@link ParseLimits}. */
+    public static PprofProfile parse(byte[] raw) throws InvalidProfileException {
+        return parse(raw, ParseLimits.DEFAULT);
     }
 
     /**
      * Parses decompressed pprof bytes.
      *
-     * @throws InvalidProfileException with the reason when the bytes are not a well-formed profile
+     * @throws InvalidProfileException with the reason when the bytes are not a well-formed profile,
+     *                                 {@linkplain InvalidProfileException#overLimit() over a limit} when they hold more than {@code limits} allow
      */
-    public static PprofProfile parse(byte[] raw) throws InvalidProfileException {
-        PprofReader r = new PprofReader();
-        // stacks may reuse locations, but a profile expanding to far more frames than bytes is hostile
-        r.frameBudget = 64L * raw.length + 1_000_000;
+    public static PprofProfile parse(byte[] raw, ParseLimits limits) throws InvalidProfileException {
+        PprofReader r = new PprofReader(limits);
         try {
             r.read(CodedInputStream.newInstance(raw));
         } catch (IOException | RuntimeException e) {
             throw new InvalidProfileException("malformed pprof: " + e.getMessage(), e);
         }
+        r.frames = 0;
         return r.resolve();
     }
 
-    private void read(CodedInputStream in) throws IOException {
+    private void read(CodedInputStream in) throws IOException, InvalidProfileException {
         while (true) {
             int tag = in.readTag();
             if (tag == 0) return;
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> sampleTypes.add(valueType(message(in, tag)));
-                case 2 -> rawSamples.add(sample(message(in, tag)));
-                case 4 -> location(message(in, tag));
-                case 5 -> function(message(in, tag));
-                case 6 -> strings.add(stringField(in, tag));
+                case 1 -> {
+                    if (sampleTypes.size() == ParseLimits.MAX_COLUMNS) {
+                        throw InvalidProfileException.overLimit("profile has more than " + ParseLimits.MAX_COLUMNS + " sample types");
+                    }
+                    sampleTypes.add(valueType(message(in, tag)));
+                }
+                case 2 -> {
+                    if (rawSamples.size() == limits.maxSamples()) throw over("samples", limits.maxSamples(), "--max-samples");
+                    RawSample s = sample(message(in, tag));
+                    frames += s.locationIds().length;
+                    rawSamples.add(s);
+                }
+                case 4 -> {
+                    if (locations.size() == limits.maxSymbols()) throw over("locations", limits.maxSymbols(), "--max-symbols");
+                    location(message(in, tag));
+                }
+                case 5 -> {
+                    if (functions.size() == limits.maxSymbols()) throw over("functions", limits.maxSymbols(), "--max-symbols");
+                    function(message(in, tag));
+                }
+                case 6 -> {
+                    if (strings.size() == limits.maxSymbols()) throw over("strings", limits.maxSymbols(), "--max-symbols");
+                    strings.add(stringField(in, tag));
+                }
                 case 9 -> timeNanos = varint(in, tag);
                 case 10 -> durationNanos = varint(in, tag);
                 case 11 -> periodType = valueType(message(in, tag));
@@ -80,7 +110,8 @@ public final class PprofReader {
         List<ValueType> columns = new ArrayList<>(sampleTypes.size());
         for (long[] t : sampleTypes) columns.add(new ValueType(string(t[0]), string(t[1])));
         List<PprofProfile.Sample> samples = new ArrayList<>(rawSamples.size());
-        for (RawSample s : rawSamples) {
+        for (int i = 0; i < rawSamples.size(); i++) {
+            RawSample s = rawSamples.set(i, null); // its location ids can go once its names are resolved
             if (s.values().length != columns.size()) {
                 throw new InvalidProfileException("malformed pprof: a sample has " + s.values().length
                         + " values but the profile has " + columns.size() + " sample types");
@@ -124,9 +155,13 @@ public final class PprofReader {
             }
             namesByLocation.put(locationId, names);
         }
-        frameBudget -= names.length;
-        if (frameBudget < 0) throw new InvalidProfileException("malformed pprof: stacks expand to more frames than the input size allows");
+        frames += names.length;
+        if (frames > limits.maxFrames()) throw over("frames in its stacks (inlined frames expanded)", limits.maxFrames(), "--max-frames");
         return names;
+    }
+
+    private static InvalidProfileException over(String what, int limit, String setting) {
+        return InvalidProfileException.overLimit("profile has more than " + limit + " " + what + " (" + setting + ")");
     }
 
     private String string(long index) throws InvalidProfileException {
@@ -148,26 +183,32 @@ public final class PprofReader {
         return new long[] {type, unit};
     }
 
-    private static RawSample sample(CodedInputStream in) throws IOException {
+    private RawSample sample(CodedInputStream in) throws IOException, InvalidProfileException {
         Longs locationIds = new Longs();
         Longs values = new Longs();
+        long framesLeft = limits.maxFrames() - frames;
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> repeated(in, tag, locationIds);
-                case 2 -> repeated(in, tag, values);
+                case 1 -> repeated(in, tag, locationIds, framesLeft);
+                case 2 -> repeated(in, tag, values, ParseLimits.MAX_COLUMNS);
                 default -> in.skipField(tag);
             }
         }
+        if (locationIds.n > framesLeft) throw over("frames in its stacks", limits.maxFrames(), "--max-frames");
+        if (values.n > ParseLimits.MAX_COLUMNS) throw new IOException("a sample has more than " + ParseLimits.MAX_COLUMNS + " values");
         return new RawSample(locationIds.toArray(), values.toArray());
     }
 
-    private void location(CodedInputStream in) throws IOException {
+    private void location(CodedInputStream in) throws IOException, InvalidProfileException {
         long id = 0;
         Longs functionIds = new Longs();
         for (int tag; (tag = in.readTag()) != 0; ) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> id = varint(in, tag);
-                case 4 -> functionIds.add(lineFunction(message(in, tag)));
+                case 4 -> {
+                    if (++lines > limits.maxFrames()) throw over("frames in its locations", limits.maxFrames(), "--max-frames");
+                    functionIds.add(lineFunction(message(in, tag)));
+                }
                 default -> in.skipField(tag);
             }
         }
@@ -215,15 +256,16 @@ public final class PprofReader {
         return in.readInt64();
     }
 
-    /** A repeated int64/uint64 field, packed or not. */
-    private static void repeated(CodedInputStream in, int tag, Longs out) throws IOException {
+    /** A repeated int64/uint64 field, packed or not; reading stops once it holds more than {@code max}. */
+    private static void repeated(CodedInputStream in, int tag, Longs out, long max) throws IOException {
         if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
             out.add(in.readInt64());
             return;
         }
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         int limit = in.pushLimit(in.readRawVarint32());
-        while (in.getBytesUntilLimit() > 0) out.add(in.readInt64());
+        while (in.getBytesUntilLimit() > 0 && out.n <= max) out.add(in.readInt64());
+        in.skipRawBytes(in.getBytesUntilLimit());
         in.popLimit(limit);
     }
 

@@ -74,7 +74,9 @@ public final class PprofWriter {
             if (!any) return;
             List<String> leafFirst = StackTree.path(node);
             java.util.Collections.reverse(leafFirst);
-            w.sample(leafFirst, node.self.clone());
+            long[] self = new long[tree.columns().size()];
+            for (int c = 0; c < self.length; c++) self[c] = node.self(c);
+            w.sample(leafFirst, self);
         });
         return w.toGzip();
     }

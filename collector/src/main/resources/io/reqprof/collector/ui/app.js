@@ -118,8 +118,7 @@
       fg.set(r.flame, { unit: r.column || '', hide: hideRe(p.hide) });
       if (p.search) $('matched').textContent = 'Matched: ' + (100 * fg.search(p.search)).toFixed(2) + '%';
       showTop(r.top, fg.root.a);
-      status(r.merged + ' profile(s) merged' + (r.truncated ? ' (newest 250 of ' + r.selected + ')' : '')
-          + (r.column ? ', ' + r.column : ''));
+      status(r.merged + ' profile(s) merged' + leftOut(r) + (r.column ? ', ' + r.column : ''));
     });
   }
   function loadDiff(p) {
@@ -131,8 +130,13 @@
       fg.set(r.flame, { diff: true, unit: r.column || '', hide: hideRe(p.hide) });
       if (p.search) fg.search(p.search);
       showTop([], 0);
-      status('A: ' + r.a.merged + ' profile(s), B: ' + r.b.merged + ' profile(s)');
+      status('A: ' + r.a.merged + ' profile(s)' + leftOut(r.a) + ', B: ' + r.b.merged + ' profile(s)' + leftOut(r.b));
     });
+  }
+  // what a merge left out and why: the newest 250 only, or a budget it reached (naming its setting)
+  function leftOut(r) {
+    if (r.stopped_by) return ' of ' + r.selected + ' (stopped: ' + r.stopped_by + ')';
+    return r.truncated ? ' (newest 250 of ' + r.selected + ')' : '';
   }
   function loadDump(p) {
     status('loading...');
