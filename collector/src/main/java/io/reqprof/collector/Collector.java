@@ -112,9 +112,9 @@ public final class Collector implements AutoCloseable {
         return store;
     }
 
-    /** Most uploads ever unpacked at once, for tests. */
-    int intakePeakUnpacking() {
-        return intake.peakUnpacking();
+    /** The upload path and its gate, for tests. */
+    ProfileIntake intake() {
+        return intake;
     }
 
     /** Stops both servers and closes the store; every acknowledged profile is already on disk. */

@@ -38,9 +38,14 @@ final class GrpcClient implements AutoCloseable {
         return d.build();
     }
 
-    /** Uploads with CreateOfflineProfile. */
+    /** Uploads with CreateOfflineProfile, with a 20 s deadline. */
     Profile offline(Deployment d, ProfileType type, byte[] gzip, Map<String, String> labels) {
-        return stub.withDeadlineAfter(20, TimeUnit.SECONDS).createOfflineProfile(CreateOfflineProfileRequest.newBuilder()
+        return offline(d, type, gzip, labels, java.time.Duration.ofSeconds(20));
+    }
+
+    /** Uploads with CreateOfflineProfile. */
+    Profile offline(Deployment d, ProfileType type, byte[] gzip, Map<String, String> labels, java.time.Duration deadline) {
+        return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).createOfflineProfile(CreateOfflineProfileRequest.newBuilder()
                 .setParent("projects/" + d.getProjectId())
                 .setProfile(Profile.newBuilder().setDeployment(d).setProfileType(type)
                         .setProfileBytes(ByteString.copyFrom(gzip)).putAllLabels(labels)

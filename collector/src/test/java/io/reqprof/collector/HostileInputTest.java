@@ -103,10 +103,48 @@ class HostileInputTest {
         } finally {
             pool.shutdownNow();
         }
-        assertTrue(collector.intakePeakUnpacking() <= ProfileIntake.UNPACKING_AT_ONCE,
-                "at most " + ProfileIntake.UNPACKING_AT_ONCE + " unpacked at once, was " + collector.intakePeakUnpacking());
+        assertTrue(collector.intake().peakUnpacking() <= ProfileIntake.UNPACKING_AT_ONCE,
+                "at most " + ProfileIntake.UNPACKING_AT_ONCE + " unpacked at once, was " + collector.intake().peakUnpacking());
         assertEquals(0, collector.store().size());
         stillServes();
+    }
+
+    @Test
+    void anUploadWhoseDeadlinePassedWhileItWaitedIsNotStored() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ProfileIntake.UNPACKING_AT_ONCE);
+        try {
+            // the gate is full while the upload waits for its turn, past its caller's 1 s deadline
+            java.util.concurrent.CountDownLatch release = holdGate(pool);
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> client.offline(OK, ProfileType.CPU,
+                    TestProfiles.service("com.example.Late.work"), Map.of(), java.time.Duration.ofSeconds(1)));
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, e.getStatus().getCode(), e.toString());
+            release.countDown();
+            // the gate is fair: once the test holds it again, the late upload has had its turn
+            holdGate(pool).countDown();
+            assertEquals(0, collector.store().size(), "a retrying agent would store it twice");
+        } finally {
+            pool.shutdownNow();
+        }
+        stillServes();
+    }
+
+    /** Takes every permit of the intake gate; counting the latch down gives them back. */
+    private static java.util.concurrent.CountDownLatch holdGate(java.util.concurrent.ExecutorService pool) throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(ProfileIntake.UNPACKING_AT_ONCE);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < ProfileIntake.UNPACKING_AT_ONCE; i++) {
+            pool.submit(() -> collector.intake().gated(() -> {
+                inside.countDown();
+                try {
+                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+        }
+        assertTrue(inside.await(30, java.util.concurrent.TimeUnit.SECONDS), "the gate was not free");
+        return release;
     }
 
     private static byte[] gunzip(byte[] gz) throws java.io.IOException {

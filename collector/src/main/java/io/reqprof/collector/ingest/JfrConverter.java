@@ -69,7 +69,7 @@ public final class JfrConverter {
                     if (stack == null) {
                         frames += e.getStackTrace().getFrames().size();
                         if (frames > limits.maxFrames()) {
-                            throw InvalidProfileException.overLimit("JFR recording has more than " + limits.maxFrames()
+                            throw InvalidProfileException.overLimit("JFR recording exceeds the limit of " + limits.maxFrames()
                                     + " frames in its distinct stacks (--max-frames)");
                         }
                         stack = names(e.getStackTrace());
@@ -77,7 +77,7 @@ public final class JfrConverter {
                     }
                     Acc acc = byType.computeIfAbsent(type, k -> new Acc());
                     if (acc.stacks.size() == limits.maxSamples() && !acc.stacks.containsKey(stack)) {
-                        throw InvalidProfileException.overLimit("JFR recording has more than " + limits.maxSamples()
+                        throw InvalidProfileException.overLimit("JFR recording exceeds the limit of " + limits.maxSamples()
                                 + " distinct " + type + " stacks, each a pprof sample (--max-samples)");
                     }
                     acc.add(stack, 1, value(type, e, cpuPeriodNanos));

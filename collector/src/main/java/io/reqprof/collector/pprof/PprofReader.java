@@ -71,7 +71,7 @@ public final class PprofReader {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> {
                     if (sampleTypes.size() == ParseLimits.MAX_COLUMNS) {
-                        throw InvalidProfileException.overLimit("profile has more than " + ParseLimits.MAX_COLUMNS + " sample types");
+                        throw InvalidProfileException.overLimit("profile exceeds the limit of " + ParseLimits.MAX_COLUMNS + " sample types");
                     }
                     sampleTypes.add(valueType(message(in, tag)));
                 }
@@ -161,7 +161,7 @@ public final class PprofReader {
     }
 
     private static InvalidProfileException over(String what, int limit, String setting) {
-        return InvalidProfileException.overLimit("profile has more than " + limit + " " + what + " (" + setting + ")");
+        return InvalidProfileException.overLimit("profile exceeds the limit of " + limit + " " + what + " (" + setting + ")");
     }
 
     private String string(long index) throws InvalidProfileException {

@@ -57,7 +57,8 @@ public final class OfflineSink implements ProfileSink {
     /**
      * Whether the same profile may be accepted later. RESOURCE_EXHAUSTED is Google's quota answer,
      * worth retrying, but also a size cap's (gRPC's "exceeds maximum" message size, the collector's
-     * "exceeds the upload limit"): the same bytes would be refused forever and block the queue.
+     * "exceeds the upload limit" and "exceeds the limit of N samples"): the same bytes would be
+     * refused forever and block the queue.
      */
     static boolean retryable(Status status) {
         if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {

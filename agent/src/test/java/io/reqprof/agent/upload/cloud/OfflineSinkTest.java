@@ -17,6 +17,8 @@ class OfflineSinkTest {
                 "profile of 17825792 bytes exceeds the upload limit of 16777216 bytes (--max-upload-bytes)")));
         assertFalse(OfflineSink.retryable(Status.RESOURCE_EXHAUSTED.withDescription(
                 "gRPC message exceeds maximum size 17825792: 18000000")));
+        assertFalse(OfflineSink.retryable(Status.RESOURCE_EXHAUSTED.withDescription(
+                "profile exceeds the limit of 50000 samples (--max-samples)")));
         assertFalse(OfflineSink.retryable(Status.INVALID_ARGUMENT));
     }
 }
