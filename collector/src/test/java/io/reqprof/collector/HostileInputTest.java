@@ -110,6 +110,20 @@ class HostileInputTest {
     }
 
     @Test
+    void multipartBoundariesAndHeadersAreBounded() {
+        // a boundary longer than RFC 2046 allows, and part headers of 100 KB: refused without a search over them
+        String boundary = "b".repeat(100);
+        given().port(collector.httpPort()).contentType("multipart/form-data; boundary=" + boundary)
+                .body(("--" + boundary + "\r\n\r\nx\r\n--" + boundary + "--").getBytes())
+                .post("/ingest?name=victim&format=jfr").then().statusCode(400).body("error", containsString("boundary longer"));
+        given().port(collector.httpPort()).contentType("multipart/form-data; boundary=b")
+                .body(("--b\r\nContent-Disposition: form-data; " + "x".repeat(100_000) + "\r\n\r\nx\r\n--b--").getBytes())
+                .post("/ingest?name=victim&format=jfr").then().statusCode(400).body("error", containsString("headers over"));
+        assertEquals(0, collector.store().size());
+        stillServes();
+    }
+
+    @Test
     void anUploadWhoseDeadlinePassedWhileItWaitedIsNotStored() throws Exception {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(ProfileIntake.UNPACKING_AT_ONCE);
         try {

@@ -46,6 +46,8 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
     static final Metadata.Key<RetryInfo> RETRY_INFO = ProtoUtils.keyForProto(RetryInfo.getDefaultInstance());
     private static final Logger LOG = Logger.getLogger(ProfilerServiceImpl.class.getName());
     private static final int MAX_ISSUED = 100_000;
+    /** An upload with less of its caller's deadline left than this when its turn comes is not stored. */
+    static final long STORE_MARGIN_MILLIS = 100;
 
     private record Issued(Deployment deployment, ProfileType type, long issuedAtNanos) { }
 
@@ -165,7 +167,7 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
             }
             long durationNanos = p.hasDuration() ? p.getDuration().getSeconds() * 1_000_000_000L + p.getDuration().getNanos() : 0;
             Context call = Context.current();
-            StoredProfile s = intake.gated(() -> call.isCancelled() ? null
+            StoredProfile s = intake.gated(() -> tooLate(call) ? null
                     : intake.accept(dep.getProjectId(), dep.getTarget(), new TreeMap<>(dep.getLabelsMap()),
                             type.name(), new LinkedHashMap<>(p.getLabelsMap()), p.getProfileBytes().toByteArray(), 0,
                             durationNanos, source));
@@ -184,6 +186,16 @@ final class ProfilerServiceImpl extends ProfilerServiceGrpc.ProfilerServiceImplB
             LOG.log(Level.WARNING, "storing a profile failed", e);
             response.onError(Status.INTERNAL.withDescription("the collector could not store the profile: " + e).asRuntimeException());
         }
+    }
+
+    /**
+     * Whether the caller will have given up before it hears that its upload was stored: its deadline
+     * passed, or less than {@value #STORE_MARGIN_MILLIS} ms is left (the caller's clock started first,
+     * so its deadline passes a little before the server's).
+     */
+    private static boolean tooLate(Context call) {
+        Deadline d = call.getDeadline();
+        return call.isCancelled() || d != null && d.timeRemaining(TimeUnit.MILLISECONDS) < STORE_MARGIN_MILLIS;
     }
 
     /** Drops issued names older than an hour past their profile: their agents are gone. */

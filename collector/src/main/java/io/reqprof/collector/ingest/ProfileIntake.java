@@ -21,6 +21,8 @@ public final class ProfileIntake {
     public static final int UNPACKING_AT_ONCE = 2;
     /** How long an upload waits for its turn before it is refused as busy. */
     static final long MAX_WAIT_MILLIS = 10_000;
+    /** Snapshots, not windows: their duration is the profile's own (usually 0), never the window CreateProfile handed out. */
+    static final java.util.Set<String> INSTANT_TYPES = java.util.Set.of("HEAP", "THREADS", "PEAK_HEAP");
 
     private final ProfileStore store;
     private final UploadLimits limits;
@@ -69,7 +71,8 @@ public final class ProfileIntake {
      *
      * @param pprof          gzip or raw pprof bytes
      * @param startMillis    start of the window when the uploader says; 0 to take pprof's {@code time_nanos}, else now
-     * @param durationNanos  length of the window when the uploader says; 0 to take pprof's {@code duration_nanos}
+     * @param durationNanos  length of the window when the uploader says; 0 to take pprof's {@code duration_nanos},
+     *                       which an instant type ({@code HEAP}, {@code THREADS}, {@code PEAK_HEAP}) always takes
      * @throws InvalidProfileException with the reason; nothing was stored
      * @throws IOException             the disk failed; nothing was acknowledged
      */
@@ -90,7 +93,7 @@ public final class ProfileIntake {
         PprofProfile parsed = PprofReader.parse(raw, limits.parse());
         long start = startMillis > 0 ? startMillis
                 : parsed.timeNanos() > 0 ? parsed.timeNanos() / 1_000_000 : System.currentTimeMillis();
-        long duration = durationNanos > 0 ? durationNanos : parsed.durationNanos();
+        long duration = durationNanos > 0 && !INSTANT_TYPES.contains(type) ? durationNanos : parsed.durationNanos();
         byte[] gz = Gzip.isGzip(pprof) ? pprof : Gzip.gzip(raw);
         return store.put(new NewProfile(project, target, deploymentLabels, type, labels, start, duration, source, gz));
     }

@@ -8,7 +8,9 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -29,6 +31,9 @@ public final class ServletApp {
     static final Settings DEFAULTS = Settings.of("servlet-app default", Map.of(
             "reqprof.profile-dir", "reqprof-dumps",
             "reqprof.formats", "pprof,collapsed,html"));
+
+    /** How long a stop waits for requests in flight. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private ServletApp() {
     }
@@ -79,7 +84,9 @@ public final class ServletApp {
             // the portable registration, run by Jetty as the context starts
             context.addServletContainerInitializer((classes, ctx) -> ReqprofRegistration.addTo(ctx, new ReqprofFilter(DEFAULTS)));
         }
-        server.setHandler(context);
+        // a stop (SIGTERM's shutdown hook) lets requests in flight finish, for up to STOP_TIMEOUT
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
         server.start();
         return server;
