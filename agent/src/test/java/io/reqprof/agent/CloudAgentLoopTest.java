@@ -200,6 +200,39 @@ class CloudAgentLoopTest {
     }
 
     @Test
+    void aTargetThatAcceptsAndNeverAnswersIsReportedOnceWhileTheAgentWaits() throws Exception {
+        // an HTTP/1 server, or TLS against grpc://: TCP accepted, no gRPC handshake, ever
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            }, "silent-target");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            profiler = Profiler.start(config().target("grpc://127.0.0.1:" + silent.getLocalPort()).build());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+            List<LogRecord> reports = List.of();
+            while (reports.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                synchronized (warnings) {
+                    reports = warnings.stream().filter(r -> r.getMessage().contains("no gRPC connection")).toList();
+                }
+            }
+            assertEquals(1, reports.size(), "one report of the silent target: " + reports);
+            assertEquals(Level.SEVERE, reports.get(0).getLevel(), "shown at the default verbosity");
+            assertTrue(reports.get(0).getMessage().contains("check reqprof.target"), reports.get(0).getMessage());
+            assertTrue(!held.isEmpty(), "the agent did connect");
+            profiler.close();
+            profiler = null;
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
+    @Test
     void offlineModeSendsCreateOfflineProfileOnItsOwnSchedule() throws Exception {
         profiler = Profiler.start(config().offline(true).uploadPeriod(Duration.ofSeconds(1))
                 .profileDuration(Duration.ofSeconds(1)).wallProfiling(false).build());

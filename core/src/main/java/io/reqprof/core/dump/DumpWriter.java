@@ -229,14 +229,18 @@ public final class DumpWriter implements AutoCloseable {
         int dumpsBefore = retention.dumpCount();
         Deque<Path> spares = new ArrayDeque<>(retention.evictFor(contents.size(), bytes));
         boolean removed = retention.dumpCount() < dumpsBefore;
-        List<Path> paths;
+        List<Path> paths = null;
+        boolean indexed = false;
         try {
             paths = writeFiles(rp.facts(), formats, contents, spares);
+            List<String> names = paths.stream().map(p -> p.getFileName().toString()).toList();
+            index.append(DumpIndex.line(rp.facts(), rp.profile(), names, triggered));
+            indexed = true;
         } finally {
-            for (Path p : spares) Files.deleteIfExists(p);
+            for (Path p : spares) deleteQuietly(p);
+            // a dump cut off (a full disk, a failing callback) leaves no file: retention deletes only what the index lists
+            if (!indexed && paths != null) for (Path p : paths) deleteQuietly(p);
         }
-        List<String> names = paths.stream().map(p -> p.getFileName().toString()).toList();
-        index.append(DumpIndex.line(rp.facts(), rp.profile(), names, triggered));
         retention.add(rp.facts().id(), paths, bytes);
         if (retention.enforce() > 0) removed = true;
         if (removed && ++linesSinceCompaction > Math.min(config.maxFiles(), 10_000)) {
@@ -251,19 +255,33 @@ public final class DumpWriter implements AutoCloseable {
         for (int attempt = 1; attempt <= 100; attempt++) {
             List<Path> done = new ArrayList<>(formats.size());
             boolean clash = false;
-            for (int i = 0; i < formats.size() && !clash; i++) {
-                Path target = target(facts, formats.get(i), attempt);
-                if (writeNew(target, contents.get(i), spares.poll())) {
-                    done.add(target);
-                } else {
-                    clash = true;
+            try {
+                for (int i = 0; i < formats.size() && !clash; i++) {
+                    Path target = target(facts, formats.get(i), attempt);
+                    if (writeNew(target, contents.get(i), spares.poll())) {
+                        done.add(target);
+                    } else {
+                        clash = true;
+                    }
                 }
+            } catch (IOException | RuntimeException e) {
+                for (Path p : done) deleteQuietly(p);
+                throw e;
             }
             if (!clash) return done;
-            for (Path p : done) Files.deleteIfExists(p);
+            for (Path p : done) deleteQuietly(p);
         }
         throw new FileAlreadyExistsException("no free name for request " + facts.id() + " after 100 attempts; "
                 + "reqprof.filename-format should contain {id}");
+    }
+
+    /** Deletes {@code p} if it is there; on a failing disk a delete may fail too, and must not hide the first error. */
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "cannot delete " + p + ": " + e);
+        }
     }
 
     private Path target(RequestFacts facts, DumpFormat format, int attempt) {
@@ -309,7 +327,7 @@ public final class DumpWriter implements AutoCloseable {
             moved = true;
             return true;
         } finally {
-            if (!moved) Files.deleteIfExists(tmp);
+            if (!moved) deleteQuietly(tmp);
         }
     }
 

@@ -183,6 +183,28 @@ class DumpWriterTest {
     }
 
     @Test
+    void aDumpCutOffHalfwayLeavesNoFileBehind(@TempDir Path tmp) throws Exception {
+        // the pprof file is written and renamed into place, then naming the HTML file fails (as a full
+        // disk would fail writing it): the pprof file must go, since no index line will ever list it
+        Path dir = tmp.resolve("dumps");
+        FilenameFormat failsOnHtml = (facts, ext) -> {
+            if (ext.equals("html")) throw new IllegalStateException("no room for " + facts.id());
+            return facts.id() + "." + ext;
+        };
+        try (DumpWriter w = DumpWriter.start(config(dir).formats(List.of(DumpFormat.PPROF, DumpFormat.HTML))
+                .filenameFormat(failsOnHtml).build())) {
+            assertTrue(w.submit(Dumps.profile(Dumps.facts("cut", "GET", "/x", 200, 1), 1), false));
+            assertTrue(w.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals(1, w.failed());
+            assertEquals(0, w.written());
+        }
+        try (var files = Files.list(dir)) {
+            List<String> left = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals(DumpIndex.FILE_NAME)).toList();
+            assertEquals(List.of(), left, "files of the cut-off dump");
+        }
+    }
+
+    @Test
     void summariesGoToTheStreamSortedAndRestricted(@TempDir Path tmp) throws Exception {
         List<String> out = new CopyOnWriteArrayList<>();
         DumpConfig c = DumpConfig.builder().stream(SummaryStream.to(out::add))

@@ -41,6 +41,8 @@ final class CloudApi {
     private final AgentContext ctx;
     private final ManagedChannel channel;
     private volatile ProfilerServiceGrpc.ProfilerServiceBlockingStub stub;
+    private volatile ProfilerServiceGrpc.ProfilerServiceFutureStub futureStub;
+    private volatile io.grpc.CallCredentials callCredentials;
 
     CloudApi(UploadTarget target, AgentContext ctx) {
         this.target = target;
@@ -62,11 +64,36 @@ final class CloudApi {
         if (s != null) return s;
         s = ProfilerServiceGrpc.newBlockingStub(channel);
         if (target.kind() == UploadTarget.Kind.CLOUD && ctx.bearerToken() == null) {
-            GoogleCredentials credentials = GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE));
-            s = s.withCallCredentials(MoreCallCredentials.from(credentials));
+            s = s.withCallCredentials(credentials());
         }
         stub = s;
         return s;
+    }
+
+    /** The same as {@link #stub()}, for a call the agent thread waits on in steps (the CreateProfile long poll). */
+    ProfilerServiceGrpc.ProfilerServiceFutureStub futureStub() throws IOException {
+        ProfilerServiceGrpc.ProfilerServiceFutureStub s = futureStub;
+        if (s != null) return s;
+        s = ProfilerServiceGrpc.newFutureStub(channel);
+        if (target.kind() == UploadTarget.Kind.CLOUD && ctx.bearerToken() == null) {
+            s = s.withCallCredentials(credentials());
+        }
+        futureStub = s;
+        return s;
+    }
+
+    private io.grpc.CallCredentials credentials() throws IOException {
+        io.grpc.CallCredentials c = callCredentials;
+        if (c == null) {
+            c = MoreCallCredentials.from(GoogleCredentials.getApplicationDefault().createScoped(List.of(SCOPE)));
+            callCredentials = c;
+        }
+        return c;
+    }
+
+    /** Whether the channel has a working connection (HTTP/2 settings exchanged), without starting one. */
+    boolean connected() {
+        return channel.getState(false) == io.grpc.ConnectivityState.READY;
     }
 
     String parent() {

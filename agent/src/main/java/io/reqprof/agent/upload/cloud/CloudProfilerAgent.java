@@ -35,6 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CloudProfilerAgent implements Uploader {
     static final Duration CREATE_DEADLINE = Duration.ofHours(1);
     static final Duration UPDATE_DEADLINE = Duration.ofSeconds(20);
+    /**
+     * A CreateProfile whose connection is not up after this long is reported (once per call) while it
+     * keeps waiting: a gRPC server completes its handshake in milliseconds, and a long poll is only
+     * normal on a connection that is up.
+     */
+    static final Duration NO_CONNECTION_REPORT_AFTER = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger("io.reqprof.agent");
 
     private final AgentContext ctx;
@@ -91,7 +97,7 @@ public final class CloudProfilerAgent implements Uploader {
             CreateProfileRequest.Builder req = CreateProfileRequest.newBuilder().setParent(api.parent())
                     .setDeployment(api.deployment());
             for (ProfileType t : ctx.types()) req.addProfileType(CloudApi.toProto(t));
-            asked = api.stub().withDeadlineAfter(CREATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).createProfile(req.build());
+            asked = createProfile(req.build());
         } catch (StatusRuntimeException e) {
             if (closed) return;
             Duration hint = CloudApi.retryDelay(e.getStatus(), e.getTrailers());
@@ -145,6 +151,32 @@ public final class CloudProfilerAgent implements Uploader {
         }
     }
 
+    /** The CreateProfile long poll, waited on in steps so that a connection that never comes up is reported. */
+    private com.google.devtools.cloudprofiler.v2.Profile createProfile(CreateProfileRequest req)
+            throws java.io.IOException, InterruptedException {
+        com.google.common.util.concurrent.ListenableFuture<com.google.devtools.cloudprofiler.v2.Profile> call =
+                api.futureStub().withDeadlineAfter(CREATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).createProfile(req);
+        boolean reported = false;
+        try {
+            while (true) {
+                try {
+                    return call.get(NO_CONNECTION_REPORT_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    if (!reported && !api.connected()) {
+                        reported = true;
+                        report("reqprof CreateProfile to " + target + ": no gRPC connection after "
+                                + NO_CONNECTION_REPORT_AFTER.toSeconds() + " s", "; still waiting (up to "
+                                + CREATE_DEADLINE.toMinutes() + " min)");
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof StatusRuntimeException s ? s : Status.fromThrowable(e.getCause()).asRuntimeException();
+                }
+            }
+        } finally {
+            call.cancel(true); // a no-op once answered; stops the call when the agent is closed
+        }
+    }
+
     private boolean sleepAfterError(String message) throws InterruptedException {
         Duration d = backoff.next();
         report(message, "; retrying in " + d.toMillis() + " ms");
@@ -172,6 +204,11 @@ public final class CloudProfilerAgent implements Uploader {
         }
         if (cause.contains("UNAUTHENTICATED") || cause.contains("PERMISSION_DENIED")) {
             return "; set reqprof.bearer-token to the collector's --token (or, for Google, the credentials)";
+        }
+        if (cause.contains("no gRPC connection")) {
+            return "; is a Cloud Profiler v2 API (gRPC) server listening at " + target + "? An HTTP/1 server, or TLS on "
+                    + "one side only (grpc:// against TLS, grpcs:// against plaintext), accepts the connection and never "
+                    + "answers; check reqprof.target";
         }
         if (cause.contains("UNAVAILABLE") || cause.contains("DEADLINE_EXCEEDED")) {
             return "; is the server running at " + target + "? check reqprof.target";
