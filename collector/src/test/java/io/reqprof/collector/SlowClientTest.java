@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -38,6 +39,8 @@ class SlowClientTest {
     static Path dir;
     static Collector collector;
     static final int MAX_UPLOAD = 1 << 20;
+    /** The per-client connection cap, docs/COLLECTOR.md ("Limits"). */
+    static final int PER_CLIENT = 32;
     static final RestAssuredConfig PROBE = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
             .setParam("http.connection.timeout", 3000).setParam("http.socket.timeout", 3000));
     final List<Socket> slow = new ArrayList<>();
@@ -119,6 +122,70 @@ class SlowClientTest {
                 // the server closed this one; closedByServer tells
             }
         }
+    }
+
+    @Test
+    void aClientOverItsConnectionCapDisplacesItsOldestIdleConnectionOrIsClosed() throws Exception {
+        // a collector of its own: 32 keep-alive connections must stay idle longer than the 1 s timeout above
+        try (Collector c = Collector.start(CollectorConfig.builder().grpcPort(0).httpPort(0).dataDir(dir.resolve("cap"))
+                .httpTimeout(Duration.ofSeconds(30)).build())) {
+            List<Socket> idle = new ArrayList<>();
+            for (int i = 0; i < PER_CLIENT; i++) {
+                Socket s = connect("127.0.0.6", c.httpPort());
+                assertEquals("HTTP/1.1 200 OK", exchange(s));
+                idle.add(s);
+            }
+            // one more from the same address: served, and the oldest idle one is closed for it
+            Socket extra = connect("127.0.0.6", c.httpPort());
+            assertEquals("HTTP/1.1 200 OK", exchange(extra));
+            assertEquals(-1, idle.get(0).getInputStream().read(), "the oldest idle connection is closed");
+            assertEquals("HTTP/1.1 200 OK", exchange(idle.get(1)), "the others stay");
+
+            // all 32 in the middle of a request head: nothing to displace, the next is closed unanswered
+            List<Socket> busy = new ArrayList<>();
+            for (int i = 0; i < PER_CLIENT; i++) {
+                Socket s = connect("127.0.0.7", c.httpPort());
+                s.getOutputStream().write("GET /api/services HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                busy.add(s);
+            }
+            Socket refused = connect("127.0.0.7", c.httpPort());
+            refused.getOutputStream().write("GET /api/services HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder answer = new StringBuilder();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < deadline) closed = closedByServer(refused, answer);
+            assertTrue(closed && answer.isEmpty(), "closed without an answer: '" + answer + "'");
+            given().config(PROBE).port(c.httpPort()).get("/api/services").then().statusCode(200);
+            for (Socket s : idle) s.close();
+            for (Socket s : busy) s.close();
+            extra.close();
+        }
+    }
+
+    private Socket connect(String localAddress, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 3000);
+        s.setSoTimeout(5000);
+        slow.add(s);
+        return s;
+    }
+
+    /** One GET on a keep-alive connection: its status line, after reading the whole answer. */
+    private static String exchange(Socket s) throws IOException {
+        s.getOutputStream().write("GET /api/services HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) return "closed after '" + head + "'";
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        if (length.find()) in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     @Test
