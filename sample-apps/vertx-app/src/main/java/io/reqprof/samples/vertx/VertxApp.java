@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,9 @@ public final class VertxApp {
             "reqprof.profile-dir", "reqprof-dumps",
             "reqprof.formats", "pprof,collapsed,html"));
 
+    /** How long a stop waits for requests in flight. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
     private VertxApp() {
     }
 
@@ -37,13 +41,16 @@ public final class VertxApp {
             else port = Integer.parseInt(a);
         }
         Vertx vertx = Vertx.vertx();
-        HttpServer server = start(vertx, port, withHandler);
+        Drain drain = new Drain();
+        HttpServer server = start(vertx, port, withHandler, drain);
         System.out.println("vertx-app listening on http://127.0.0.1:" + server.actualPort() + "/"
                 + (withHandler ? "" : " (reqprof handler not installed)"));
         System.out.flush();
-        // vertx.close() undeploys reqprof's close hook, which writes the dumps of ended requests
+        // requests in flight finish first; vertx.close() then undeploys reqprof's close hook, which
+        // writes the dumps of ended requests
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                drain.stop(STOP_TIMEOUT);
                 vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 e.printStackTrace();
@@ -51,9 +58,13 @@ public final class VertxApp {
         }, "vertx-app-shutdown"));
     }
 
-    /** Serves the endpoints on loopback {@code port}; {@code withHandler} false leaves reqprof out entirely. */
-    static HttpServer start(Vertx vertx, int port, boolean withHandler) throws Exception {
+    /**
+     * Serves the endpoints on loopback {@code port} behind {@code drain}; {@code withHandler} false
+     * leaves reqprof out entirely.
+     */
+    static HttpServer start(Vertx vertx, int port, boolean withHandler, Drain drain) throws Exception {
         Router router = Router.router(vertx);
+        router.route().handler(drain);
         if (withHandler) {
             ReqprofVertx reqprof = ReqprofVertx.start(vertx, Settings.fromSystem().orElse(DEFAULTS));
             router.route().handler(reqprof.handler());
