@@ -226,6 +226,75 @@ class HeapBoundTest {
         }
     }
 
+    /**
+     * Past its heap: the same storm against a collector with too little heap for it ({@code -Xmx96m},
+     * no exit on OutOfMemoryError). Calls may fail, but afterwards the collector either serves (a
+     * health probe, and a small upload over gRPC and over HTTP stored) or has exited non-zero: never
+     * alive and deaf.
+     */
+    @Test
+    void pastItsHeapTheCollectorServesOnOrExitsNeverAZombie() throws Exception {
+        byte[] worst = atEveryLimit(ParseLimits.DEFAULT, 2);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-Xmx96m", "-Dreqprof.collector.grpc-port=0", "-Dreqprof.collector.http-port=0",
+                "-Dreqprof.collector.data-dir=" + dir.resolve("small"),
+                "-cp", System.getProperty("java.class.path"), HeapBoundChild.class.getName())
+                .redirectErrorStream(true).start();
+        Output output = new Output(child);
+        ExecutorService pool = Executors.newFixedThreadPool(UPLOADS + MERGES);
+        try {
+            String[] ports = output.await("ports ").split(" ");
+            int httpPort = Integer.parseInt(ports[2]);
+            RestAssuredConfig patient = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                    .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 60_000));
+            Deployment d = GrpcClient.deployment("oom", "1", "z");
+            try (GrpcClient grpc = new GrpcClient(Integer.parseInt(ports[1]), null)) {
+                List<Future<String>> calls = new ArrayList<>();
+                for (int i = 0; i < UPLOADS; i++) {
+                    boolean overGrpc = i % 2 == 0;
+                    calls.add(pool.submit(() -> {
+                        try {
+                            if (overGrpc) return "grpc " + grpc.offline(d, ProfileType.CPU, worst, Map.of()).getName();
+                            return "http " + given().config(patient).port(httpPort).body(worst).post("/ingest?name=oom&format=pprof")
+                                    .statusCode();
+                        } catch (RuntimeException e) {
+                            return "failed " + e.getClass().getSimpleName();
+                        }
+                    }));
+                }
+                for (int i = 0; i < MERGES; i++) {
+                    calls.add(pool.submit(() -> {
+                        try {
+                            return "merge " + given().config(patient).port(httpPort).get("/api/merge?service=oom&type=CPU").statusCode();
+                        } catch (RuntimeException e) {
+                            return "failed " + e.getClass().getSimpleName();
+                        }
+                    }));
+                }
+                List<String> answers = new ArrayList<>();
+                for (Future<String> c : calls) answers.add(c.get(5, TimeUnit.MINUTES));
+                System.out.println("HeapBoundTest past its heap: " + answers + "; collector "
+                        + (child.isAlive() ? "alive" : "exited " + child.exitValue()));
+                if (child.isAlive()) {
+                    RestAssuredConfig probe = RestAssuredConfig.config().httpClient(HttpClientConfig.httpClientConfig()
+                            .setParam("http.connection.timeout", 10_000).setParam("http.socket.timeout", 10_000));
+                    given().config(probe).port(httpPort).get("/api/services").then().statusCode(200);
+                    grpc.offline(d, ProfileType.CPU, TestProfiles.service("com.example.After.work"), Map.of());
+                    given().config(probe).port(httpPort).body(TestProfiles.service("com.example.After.work"))
+                            .post("/ingest?name=oom&format=pprof").then().statusCode(200);
+                } else {
+                    assertTrue(child.exitValue() != 0, "a collector that stopped must say so: " + output.log());
+                }
+            }
+        } catch (Throwable e) {
+            throw new AssertionError((child.isAlive() ? "collector alive" : "collector exited " + child.waitFor())
+                    + "; it printed:\n" + output.log(), e);
+        } finally {
+            pool.shutdownNow();
+            child.destroyForcibly();
+        }
+    }
+
     private static String id(Profile p) {
         return p.getName().substring(p.getName().lastIndexOf('/') + 1);
     }
