@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -91,5 +92,34 @@ class UnreachableTargetTest {
         // one warning per backoff step, plus at most one about dropping profiles
         assertTrue(retries >= 3, "retried with backoff: " + warnings.size() + " warnings");
         assertTrue(warnings.size() <= retries + 1, "at most one warning per step: " + warnings);
+    }
+
+    @Test
+    void aProfileThatKeepsFailingIsDroppedAfterItsAttemptsNotRetriedForever() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: every upload fails, retryably
+        }
+        try (Workload app = new Workload()) {
+            // one profile per type per second: the queue of 16 cannot fill within the 6 s below
+            ProfilerConfig c = ProfilerConfig.builder().service("shop").instance("i").verbose(1)
+                    .target("pyroscope+http://127.0.0.1:" + port)
+                    .uploadPeriod(Duration.ofSeconds(1)).profileDuration(Duration.ofSeconds(1))
+                    .retryBackoff(Duration.ofMillis(50), Duration.ofMillis(200))
+                    .engine(EngineConfig.builder().chunkPeriod(Duration.ofMillis(100)).build())
+                    .build();
+            Profiler profiler = Profiler.start(c);
+            try {
+                PeriodicCollector collector = (PeriodicCollector) profiler.uploader();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                while (collector.dropped() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+                int queued = collector.queued();
+                assertTrue(collector.dropped() > 0, "the first profile was dropped after "
+                        + PeriodicCollector.MAX_ATTEMPTS + " attempts");
+                assertTrue(queued < PeriodicCollector.MAX_QUEUED, "and not because the queue was full: " + queued);
+            } finally {
+                profiler.close();
+            }
+        }
     }
 }

@@ -22,15 +22,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * or unreachable target never delays collection. Between them a queue of at most
  * {@value #MAX_QUEUED} profiles bounds memory; when it is full the oldest profile is dropped.
  * Retryable failures wait a full-jitter backoff (logging one warning per step) and retry the same
- * profile; a success resets the backoff.
+ * profile, at most {@value #MAX_ATTEMPTS} times in all: a profile that keeps failing must not hold up
+ * the ones behind it. A success resets the backoff.
  */
 public final class PeriodicCollector implements Uploader {
     /** Most profiles waiting for upload. */
     public static final int MAX_QUEUED = 16;
+    /** Most times one profile is sent before it is dropped. */
+    public static final int MAX_ATTEMPTS = 5;
     private static final System.Logger LOG = System.getLogger("io.reqprof.agent");
     private static final Duration CLOSE_DRAIN = Duration.ofSeconds(5);
 
-    private record Item(ProfileType type, Profile profile) { }
+    private record Item(ProfileType type, Profile profile, int attempts) { }
 
     private final AgentContext ctx;
     private final ProfileSink sink;
@@ -71,7 +74,7 @@ public final class PeriodicCollector implements Uploader {
         sender.start();
     }
 
-    /** Profiles dropped because the queue was full. */
+    /** Profiles dropped: the queue was full, or one failed {@value #MAX_ATTEMPTS} times. */
     public long dropped() {
         return dropped.get();
     }
@@ -95,7 +98,7 @@ public final class PeriodicCollector implements Uploader {
             List<CompletableFuture<Profile>> windows = new ArrayList<>();
             try {
                 for (ProfileType t : ctx.types()) windows.add(ctx.windows().collect(t, ctx.duration()));
-                for (int i = 0; i < windows.size(); i++) enqueue(new Item(ctx.types().get(i), await(windows.get(i))));
+                for (int i = 0; i < windows.size(); i++) enqueue(new Item(ctx.types().get(i), await(windows.get(i)), 0));
             } catch (InterruptedException e) {
                 break;
             } catch (Exception e) {
@@ -162,11 +165,17 @@ public final class PeriodicCollector implements Uploader {
                 failing = false;
                 LOG.log(Level.DEBUG, "reqprof uploaded a " + item.type() + " profile to " + sink.describe());
             } catch (ProfileSink.RetryableUploadException e) {
-                synchronized (queue) {
-                    queue.addFirst(item);
-                    while (queue.size() > MAX_QUEUED) {
-                        queue.pollLast();
-                        dropped.incrementAndGet();
+                if (item.attempts() + 1 >= MAX_ATTEMPTS) {
+                    long n = dropped.incrementAndGet();
+                    LOG.log(n == 1 ? Level.WARNING : Level.DEBUG, "reqprof dropped a " + item.type() + " profile after "
+                            + MAX_ATTEMPTS + " attempts (" + n + " dropped so far): " + e.getMessage());
+                } else {
+                    synchronized (queue) {
+                        queue.addFirst(new Item(item.type(), item.profile(), item.attempts() + 1));
+                        while (queue.size() > MAX_QUEUED) {
+                            queue.pollLast();
+                            dropped.incrementAndGet();
+                        }
                     }
                 }
                 if (closing) return; // no retries on the way out
