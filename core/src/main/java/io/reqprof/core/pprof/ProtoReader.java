@@ -1,5 +1,7 @@
 package io.reqprof.core.pprof;
 
+import io.reqprof.core.internal.proto.ProtoWriter;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

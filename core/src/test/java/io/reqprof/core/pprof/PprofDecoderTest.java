@@ -1,5 +1,6 @@
 package io.reqprof.core.pprof;
 
+import io.reqprof.core.internal.proto.ProtoWriter;
 import io.reqprof.core.profile.Frame;
 import io.reqprof.core.profile.FrameType;
 import io.reqprof.core.profile.Profile;

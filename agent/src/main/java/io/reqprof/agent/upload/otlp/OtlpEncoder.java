@@ -2,6 +2,7 @@ package io.reqprof.agent.upload.otlp;
 
 import io.reqprof.core.continuous.ProfileType;
 import io.reqprof.core.continuous.WindowAggregator;
+import io.reqprof.core.internal.proto.ProtoWriter;
 import io.reqprof.core.profile.Frame;
 import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.Sample;
@@ -55,10 +56,10 @@ public final class OtlpEncoder {
 
     private byte[] write(ProfileType type, Profile profile, Map<String, String> resource) {
         SampleType t = type.sampleType();
-        Wire valueType = new Wire().int64(1, str(t.valueName())).int64(2, str(t.valueUnit()));
-        Wire p = new Wire().message(1, valueType);
+        ProtoWriter valueType = new ProtoWriter().int64(1, str(t.valueName())).int64(2, str(t.valueUnit()));
+        ProtoWriter p = new ProtoWriter().message(1, valueType);
         for (Sample s : profile.samples(t)) {
-            Wire sample = new Wire().int64(1, stack(s.stack()));
+            ProtoWriter sample = new ProtoWriter().int64(1, stack(s.stack()));
             String route = s.labels().get(WindowAggregator.ROUTE_LABEL);
             if (route != null) sample.packed(2, new long[]{routeAttribute(route)});
             sample.packed(4, new long[]{s.value()});
@@ -69,27 +70,27 @@ public final class OtlpEncoder {
         p.fixed64(3, profile.startEpochNanos()).int64(4, profile.durationNanos())
                 .message(5, valueType).int64(6, profile.periods().getOrDefault(t, 0L)).bytes(7, id);
 
-        Wire res = new Wire();
+        ProtoWriter res = new ProtoWriter();
         resource.forEach((k, v) -> res.message(1, keyValue(k, v)));
-        Wire scope = new Wire().string(1, "reqprof", false);
-        Wire scopeProfiles = new Wire().message(1, scope).message(2, p);
-        Wire resourceProfiles = new Wire().message(1, res).message(2, scopeProfiles);
+        ProtoWriter scope = new ProtoWriter().string(1, "reqprof");
+        ProtoWriter scopeProfiles = new ProtoWriter().message(1, scope).message(2, p);
+        ProtoWriter resourceProfiles = new ProtoWriter().message(1, res).message(2, scopeProfiles);
 
-        return new Wire().message(1, resourceProfiles).message(2, dictionary()).toByteArray();
+        return new ProtoWriter().message(1, resourceProfiles).message(2, dictionary()).toByteArray();
     }
 
-    private Wire dictionary() {
-        Wire d = new Wire();
-        d.message(1, new Wire());                       // mapping_table[0]: frames need no other mapping
-        d.message(2, new Wire());                       // location_table[0]
+    private ProtoWriter dictionary() {
+        ProtoWriter d = new ProtoWriter();
+        d.message(1, new ProtoWriter());                       // mapping_table[0]: frames need no other mapping
+        d.message(2, new ProtoWriter());                       // location_table[0]
         for (byte[] l : locationBytes) d.bytes(2, l);
-        d.message(3, new Wire());                       // function_table[0]
+        d.message(3, new ProtoWriter());                       // function_table[0]
         for (byte[] f : functionBytes) d.bytes(3, f);
-        d.message(4, new Wire());                       // link_table[0]
-        for (String s : strings) d.string(5, s, true);  // string_table, "" first
-        d.message(6, new Wire());                       // attribute_table[0]
+        d.message(4, new ProtoWriter());                       // link_table[0]
+        for (String s : strings) d.string(5, s);  // string_table, "" first
+        d.message(6, new ProtoWriter());                       // attribute_table[0]
         for (byte[] a : attributeBytes) d.bytes(6, a);
-        d.message(7, new Wire());                       // stack_table[0]
+        d.message(7, new ProtoWriter());                       // stack_table[0]
         for (byte[] s : stackBytes) d.bytes(7, s);
         return d;
     }
@@ -99,7 +100,7 @@ public final class OtlpEncoder {
         if (i != null) return i;
         long[] locs = new long[stack.depth()];
         for (int k = 0; k < locs.length; k++) locs[k] = location(stack.frame(k));
-        stackBytes.add(new Wire().packed(1, locs).toByteArray());
+        stackBytes.add(new ProtoWriter().packed(1, locs).toByteArray());
         int index = stackBytes.size(); // index 0 is the zero stack
         stacks.put(stack, index);
         return index;
@@ -108,8 +109,8 @@ public final class OtlpEncoder {
     private int location(Frame f) {
         Integer i = locations.get(f);
         if (i != null) return i;
-        Wire line = new Wire().int64(1, function(f)).int64(2, Math.max(0, f.line()));
-        locationBytes.add(new Wire().message(3, line).toByteArray());
+        ProtoWriter line = new ProtoWriter().int64(1, function(f)).int64(2, Math.max(0, f.line()));
+        locationBytes.add(new ProtoWriter().message(3, line).toByteArray());
         int index = locationBytes.size();
         locations.put(f, index);
         return index;
@@ -120,7 +121,7 @@ public final class OtlpEncoder {
         Integer i = functions.get(key);
         if (i != null) return i;
         int name = str(f.functionName());
-        functionBytes.add(new Wire().int64(1, name).int64(2, name).int64(3, str(f.fileName())).toByteArray());
+        functionBytes.add(new ProtoWriter().int64(1, name).int64(2, name).int64(3, str(f.fileName())).toByteArray());
         int index = functionBytes.size();
         functions.put(key, index);
         return index;
@@ -129,15 +130,15 @@ public final class OtlpEncoder {
     private int routeAttribute(String route) {
         Integer i = routeAttributes.get(route);
         if (i != null) return i;
-        Wire value = new Wire().string(1, route, true);
-        attributeBytes.add(new Wire().int64(1, str(ROUTE_ATTRIBUTE)).message(2, value).toByteArray());
+        ProtoWriter value = new ProtoWriter().string(1, route);
+        attributeBytes.add(new ProtoWriter().int64(1, str(ROUTE_ATTRIBUTE)).message(2, value).toByteArray());
         int index = attributeBytes.size();
         routeAttributes.put(route, index);
         return index;
     }
 
-    private static Wire keyValue(String key, String value) {
-        return new Wire().string(1, key, true).message(2, new Wire().string(1, value, true));
+    private static ProtoWriter keyValue(String key, String value) {
+        return new ProtoWriter().string(1, key).message(2, new ProtoWriter().string(1, value));
     }
 
     private int str(String s) {
