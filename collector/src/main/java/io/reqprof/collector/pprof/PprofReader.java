@@ -259,7 +259,8 @@ public final class PprofReader {
     /** A repeated int64/uint64 field, packed or not; reading stops once it holds more than {@code max}. */
     private static void repeated(CodedInputStream in, int tag, Longs out, long max) throws IOException {
         if (WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
-            out.add(in.readInt64());
+            long v = in.readInt64();
+            if (out.n <= max) out.add(v);
             return;
         }
         expect(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED);
