@@ -194,6 +194,41 @@ class ProfileLimitsTest {
     }
 
     @Test
+    void refusalsAreLoggedByTheCollectorAtMostOnceAMinute() throws Exception {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && r.getMessage().contains("refused")) records.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.reqprof.collector");
+        logger.addHandler(capture);
+        try (Collector c = Collector.start(CollectorConfig.builder().grpcPort(0).httpPort(0).dataDir(dir.resolve("refusals"))
+                .maxSamples(10).build());
+             GrpcClient cl = new GrpcClient(c.grpcPort(), null)) {
+            for (int i = 0; i < 3; i++) {
+                assertThrows(StatusRuntimeException.class, () -> cl.offline(GrpcClient.deployment("grown", "1", "z"),
+                        ProfileType.CPU, distinct("g", 11, 2), Map.of()));
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertEquals(1, records.size(), "one warning for three refusals within a minute: " + records);
+        assertEquals(java.util.logging.Level.WARNING, records.get(0).getLevel());
+        String m = records.get(0).getMessage();
+        assertTrue(m.contains("--max-samples") && m.contains("raise the limit"), m);
+    }
+
+    @Test
     void aMergeStopsAtItsDeadline() throws Exception {
         Path data = dir.resolve("deadline");
         try (Collector slow = Collector.start(CollectorConfig.builder().grpcPort(0).httpPort(0).dataDir(data)

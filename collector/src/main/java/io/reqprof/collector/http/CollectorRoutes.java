@@ -154,7 +154,7 @@ final class CollectorRoutes {
         if ("raw".equals(q.get("format"))) return HttpReply.bytes(200, "application/octet-stream", bytes);
         StackTree tree = new StackTree();
         try {
-            intake.gated(() -> tree.add(PprofReader.parse(Gzip.gunzip(bytes, intake.limits().maxDecompressedBytes()),
+            intake.gatedRead(() -> tree.add(PprofReader.parse(Gzip.gunzip(bytes, intake.limits().maxDecompressedBytes()),
                     intake.limits().parse())));
         } catch (InvalidProfileException e) {
             if (e.busy()) throw e;

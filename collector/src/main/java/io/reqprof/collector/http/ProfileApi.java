@@ -207,7 +207,7 @@ final class ProfileApi {
                 Optional<byte[]> bytes = store.read(p.id());
                 if (bytes.isEmpty()) return;
                 // through the intake's gate: the profiles unpacked at once, uploads and merges together, bound the heap
-                boolean added = intake.gated(() -> tree.add(PprofReader.parse(
+                boolean added = intake.gatedRead(() -> tree.add(PprofReader.parse(
                         Gzip.gunzip(bytes.get(), limits.maxDecompressedBytes()), limits.parse())));
                 if (added) {
                     merged++;

@@ -27,6 +27,7 @@ public final class ProfileIntake {
     private final ProfileStore store;
     private final UploadLimits limits;
     private final IntakeGate gate = new IntakeGate(UNPACKING_AT_ONCE, MAX_WAIT_MILLIS);
+    private final Refusals refusals = new Refusals();
 
     /** Intake into {@code store} under {@code limits}. */
     public ProfileIntake(ProfileStore store, UploadLimits limits) {
@@ -43,11 +44,27 @@ public final class ProfileIntake {
 
     /**
      * Runs {@code work} once fewer than {@value #UNPACKING_AT_ONCE} profiles are being unpacked;
-     * each endpoint wraps its whole handling of one upload in this, once, and a query each profile it reads.
+     * each endpoint wraps its whole handling of one upload in this, once. A refusal is logged (at
+     * most once a minute) as well as answered.
      *
      * @throws InvalidProfileException {@link InvalidProfileException#busy} after waiting 10 s, or the work's own
      */
     public <T> T gated(Work<T> work) throws InvalidProfileException, IOException {
+        try {
+            return gate.through(work);
+        } catch (InvalidProfileException e) {
+            refusals.report(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Runs a query's reading of one stored profile ({@code work}: unpack, parse, add to a tree)
+     * through the same gate as uploads; its failures are the query's to report, not refused uploads.
+     *
+     * @throws InvalidProfileException {@link InvalidProfileException#busy} after waiting 10 s, or the work's own
+     */
+    public <T> T gatedRead(Work<T> work) throws InvalidProfileException, IOException {
         return gate.through(work);
     }
 
