@@ -3,6 +3,7 @@ package io.reqprof.collector;
 import io.reqprof.core.config.Settings;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -67,9 +68,11 @@ public final class Main {
             System.exit(1);
             return;
         }
+        Watchdog watchdog = Watchdog.watch(collector, config.host(), WATCHDOG_EVERY, WATCHDOG_FAILURES);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                watchdog.close();
                 collector.close();
             } catch (Exception ignored) {
                 // exiting anyway
@@ -80,6 +83,11 @@ public final class Main {
                 + "/  gRPC at " + config.host() + ":" + collector.grpcPort());
         stopped.await();
     }
+
+    /** The stand-alone collector asks its own HTTP side this often ({@link Watchdog}). */
+    static final Duration WATCHDOG_EVERY = Duration.ofSeconds(10);
+    /** ... and exits after this many questions in a row go unanswered. */
+    static final int WATCHDOG_FAILURES = 3;
 
     static final String USAGE = """
             usage: java -jar reqprof-collector.jar [--flag=value ...]

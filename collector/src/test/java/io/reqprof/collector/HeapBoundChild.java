@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A collector in its own JVM for {@link HeapBoundTest}: started from {@code reqprof.collector.*}
- * system properties, it prints {@code ports GRPC HTTP}; then each {@code peak} line on stdin is
+ * A collector in its own JVM for {@link HeapBoundTest}, watched as the stand-alone one is
+ * ({@link Watchdog}): started from {@code reqprof.collector.*} system properties, it prints {@code ports GRPC HTTP}; then each {@code peak} line on stdin is
  * answered with the most heap found in use right after a garbage collection (sampled every 20 ms:
  * the nearest to the most the collector ever held, which the pools' peaks are not, as G1 lets
  * garbage fill the old generation), the pools' peaks, and the live threads; end of input closes it.
@@ -41,7 +41,9 @@ final class HeapBoundChild {
         }, "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        try (Collector c = Collector.start(CollectorConfig.from(Settings.fromSystem()))) {
+        CollectorConfig config = CollectorConfig.from(Settings.fromSystem());
+        try (Collector c = Collector.start(config);
+             Watchdog watchdog = Watchdog.watch(c, config.host(), Main.WATCHDOG_EVERY, Main.WATCHDOG_FAILURES)) {
             System.out.println("ports " + c.grpcPort() + " " + c.httpPort());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

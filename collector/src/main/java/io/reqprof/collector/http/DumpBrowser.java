@@ -1,10 +1,8 @@
 package io.reqprof.collector.http;
 
 import io.reqprof.core.dump.DumpIndex;
-import io.reqprof.core.internal.json.JsonParser;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,16 +35,7 @@ final class DumpBrowser {
     List<Map<String, Object>> list(String method, String pathContains, double minElapsedMs, String status, int limit)
             throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
-        Path index = dir.resolve(DumpIndex.FILE_NAME);
-        if (!Files.isRegularFile(index)) return out;
-        for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) continue;
-            Map<String, Object> e;
-            try {
-                e = JsonParser.parseObject(line);
-            } catch (RuntimeException ex) {
-                continue; // a line being appended right now
-            }
+        for (Map<String, Object> e : DumpIndex.readObjects(dir)) {
             if (method != null && !method.isEmpty() && !method.equalsIgnoreCase(String.valueOf(e.get("method")))) continue;
             if (pathContains != null && !pathContains.isEmpty() && !String.valueOf(e.get("path")).contains(pathContains)) continue;
             Object elapsed = e.get("elapsed_ms");

@@ -182,6 +182,9 @@ public final class HttpEndpoint implements AutoCloseable {
                         ? "the upload was not received within " + bodyDeadlineMillis / 1000 + " s (four times --http-timeout)"
                         : "no byte of the upload arrived for " + idleMillis / 1000 + " s (--http-timeout)")
                         .header("Connection", "close");
+            } else if (why instanceof OutOfMemoryError oom) {
+                // the collector's fault, not the upload's: 503, which uploaders retry
+                reply = outOfMemory(head, oom).header("Connection", "close");
             } else {
                 // the client went away or sent a malformed body; the connection is gone or going
                 reply = HttpReply.error(400, "the upload could not be read: " + why).header("Connection", "close");
@@ -204,14 +207,18 @@ public final class HttpEndpoint implements AutoCloseable {
         try {
             return routes.answer(call);
         } catch (OutOfMemoryError oom) {
-            LOG.log(Level.SEVERE, "reqprof collector: out of memory answering HTTP " + call.method() + " " + call.path()
-                    + "; this request failed, the collector goes on. Give it more heap (-Xmx) or lower"
-                    + " --max-decompressed-bytes", oom);
-            return HttpReply.error(503, "the collector ran out of memory answering this request");
+            return outOfMemory(call, oom);
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(Level.WARNING, "reqprof collector: HTTP " + call.method() + " " + call.path() + " failed", e);
             return HttpReply.error(500, "internal error: " + e);
         }
+    }
+
+    private static HttpReply outOfMemory(HttpCall call, OutOfMemoryError oom) {
+        LOG.log(Level.SEVERE, "reqprof collector: out of memory answering HTTP " + call.method() + " " + call.path()
+                + "; this request failed, the collector goes on. Give it more heap (-Xmx) or lower"
+                + " --max-decompressed-bytes", oom);
+        return HttpReply.error(503, "the collector ran out of memory answering this request");
     }
 
     private void warnBusy() {

@@ -51,14 +51,29 @@ public final class DumpIndex {
 
     /** The entries of {@code dir}'s index in write order; unreadable lines (one being appended) are skipped. */
     public static List<Entry> read(Path dir) throws IOException {
-        Path index = dir.resolve(FILE_NAME);
         List<Entry> entries = new ArrayList<>();
-        if (!Files.isRegularFile(index)) return entries;
-        for (String line : Files.readAllLines(index, StandardCharsets.UTF_8)) {
-            Entry e = parse(line);
-            if (e != null) entries.add(e);
-        }
+        for (Map<String, Object> o : readObjects(dir)) entries.add(entry(o));
         return entries;
+    }
+
+    /**
+     * The index lines of {@code dir} as JSON objects, every field kept, in write order; unreadable
+     * lines are skipped. The one reader of {@code index.jsonl}: {@link #read} and the collector's
+     * dump browser use it.
+     */
+    public static List<Map<String, Object>> readObjects(Path dir) throws IOException {
+        Path index = dir.resolve(FILE_NAME);
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (!Files.isRegularFile(index)) return out;
+        // a reader with a Charset replaces malformed bytes (a torn or hostile line) instead of failing the whole read
+        try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(index),
+                StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                Map<String, Object> o = object(line);
+                if (o != null) out.add(o);
+            }
+        }
+        return out;
     }
 
     /**
@@ -87,17 +102,26 @@ public final class DumpIndex {
     }
 
     static Entry parse(String line) {
+        Map<String, Object> o = object(line);
+        return o == null ? null : entry(o);
+    }
+
+    /** One line as a JSON object, or null when it is blank or not one (a line being appended). */
+    private static Map<String, Object> object(String line) {
         if (line == null || line.isBlank()) return null;
         try {
-            Map<String, Object> o = JsonParser.parseObject(line);
-            List<String> files = new ArrayList<>();
-            if (o.get("files") instanceof List<?> list) for (Object f : list) files.add(String.valueOf(f));
-            return new Entry(text(o.get("id")), number(o.get("time")), text(o.get("method")), text(o.get("path")),
-                    o.get("route") instanceof String r ? r : null, (int) number(o.get("status")), number(o.get("elapsed_ms")),
-                    List.copyOf(files), Boolean.TRUE.equals(o.get("triggered")));
+            return JsonParser.parseObject(line);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static Entry entry(Map<String, Object> o) {
+        List<String> files = new ArrayList<>();
+        if (o.get("files") instanceof List<?> list) for (Object f : list) files.add(String.valueOf(f));
+        return new Entry(text(o.get("id")), number(o.get("time")), text(o.get("method")), text(o.get("path")),
+                o.get("route") instanceof String r ? r : null, (int) number(o.get("status")), number(o.get("elapsed_ms")),
+                List.copyOf(files), Boolean.TRUE.equals(o.get("triggered")));
     }
 
     private static String text(Object v) {

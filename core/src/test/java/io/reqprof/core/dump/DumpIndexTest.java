@@ -30,6 +30,21 @@ class DumpIndexTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8SpoilOnlyTheirOwnLine(@TempDir Path tmp) throws Exception {
+        byte[] good = "{\"id\":\"a\",\"files\":[\"a.pb.gz\"]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bad = {'{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}', '\n'};
+        byte[] last = "{\"id\":\"b\",\"files\":[\"b.pb.gz\"]}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream index = new java.io.ByteArrayOutputStream();
+        index.write(good);
+        index.write(bad);
+        index.write(last);
+        Files.write(tmp.resolve(DumpIndex.FILE_NAME), index.toByteArray());
+        List<String> ids = DumpIndex.read(tmp).stream().map(DumpIndex.Entry::id).toList();
+        assertEquals("a", ids.get(0));
+        assertEquals("b", ids.get(ids.size() - 1), "the line after the malformed bytes is read: " + ids);
+    }
+
+    @Test
     void fileNeverResolvesOutsideTheDirectory(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("ok.pb.gz"), "x");
         Files.writeString(tmp.resolve(".hidden"), "x");
