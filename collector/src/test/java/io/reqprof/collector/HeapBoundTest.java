@@ -287,9 +287,31 @@ class HeapBoundTest {
                     serves = false;
                 }
                 if (serves) {
-                    grpc.offline(d, ProfileType.CPU, TestProfiles.service("com.example.After.work"), Map.of());
-                    given().config(probe).port(httpPort).body(TestProfiles.service("com.example.After.work"))
-                            .post("/ingest?name=oom&format=pprof").then().statusCode(200);
+                    // the heap may take a few seconds to be given back (calls the storm cut short end in their
+                    // own time): a serving collector stores a small upload over each protocol within 10 s
+                    byte[] small = TestProfiles.service("com.example.After.work");
+                    long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    String grpcAnswer = null;
+                    int httpAnswer = 0;
+                    while (System.nanoTime() < settle && (grpcAnswer == null || httpAnswer != 200)) {
+                        if (grpcAnswer == null) {
+                            try {
+                                grpcAnswer = grpc.offline(d, ProfileType.CPU, small, Map.of()).getName();
+                            } catch (RuntimeException notYet) {
+                                Thread.sleep(200);
+                            }
+                        }
+                        if (httpAnswer != 200) {
+                            try {
+                                httpAnswer = given().config(probe).port(httpPort).body(small).post("/ingest?name=oom&format=pprof")
+                                        .statusCode();
+                            } catch (Exception notYet) { // rest-assured throws I/O errors unchecked
+                                Thread.sleep(200);
+                            }
+                        }
+                    }
+                    assertTrue(grpcAnswer != null, "a small gRPC upload is stored after the storm");
+                    assertEquals(200, httpAnswer, "a small HTTP upload is stored after the storm");
                 } else {
                     // deaf (an OutOfMemoryError in a server's own thread): the watchdog ends it within 30 s
                     assertTrue(child.waitFor(60, TimeUnit.SECONDS), "alive and deaf: a zombie");
