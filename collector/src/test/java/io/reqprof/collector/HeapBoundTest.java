@@ -148,12 +148,8 @@ class HeapBoundTest {
         System.out.println("HeapBoundTest: profile at every default limit: " + worst.length + " bytes gzip, " + raw.length
                 + " unpacked, " + ParseLimits.DEFAULT);
 
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, System.getProperty("heapbound.xmx", "-Xmx256m"), "-XX:+ExitOnOutOfMemoryError",
-                "-Dreqprof.collector.grpc-port=0", "-Dreqprof.collector.http-port=0",
-                "-Dreqprof.collector.data-dir=" + dir.resolve("store"),
-                "-cp", System.getProperty("java.class.path"), HeapBoundChild.class.getName())
-                .redirectErrorStream(true).start();
+        Process child = startChild(dir.resolve("store"), System.getProperty("heapbound.xmx", "-Xmx256m"),
+                "-XX:+ExitOnOutOfMemoryError");
         Output output = new Output(child);
         ExecutorService pool = Executors.newFixedThreadPool(UPLOADS + MERGES + 1);
         try {
@@ -217,9 +213,7 @@ class HeapBoundTest {
             assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the collector did not stop");
             assertEquals(0, child.exitValue(), output.log());
         } catch (Throwable e) {
-            // what the collector said is the first thing to read when this fails
-            throw new AssertionError((child.isAlive() ? "collector alive" : "collector exited " + child.waitFor())
-                    + "; it printed:\n" + output.log(), e);
+            throw failed(child, output, e);
         } finally {
             pool.shutdownNow();
             child.destroyForcibly();
@@ -236,11 +230,7 @@ class HeapBoundTest {
     @Test
     void pastItsHeapTheCollectorServesOnOrExitsNeverAZombie() throws Exception {
         byte[] worst = atEveryLimit(ParseLimits.DEFAULT, 2);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx96m", "-Dreqprof.collector.grpc-port=0", "-Dreqprof.collector.http-port=0",
-                "-Dreqprof.collector.data-dir=" + dir.resolve("small"),
-                "-cp", System.getProperty("java.class.path"), HeapBoundChild.class.getName())
-                .redirectErrorStream(true).start();
+        Process child = startChild(dir.resolve("small"), "-Xmx96m");
         Output output = new Output(child);
         ExecutorService pool = Executors.newFixedThreadPool(UPLOADS + MERGES);
         try {
@@ -322,12 +312,27 @@ class HeapBoundTest {
                 }
             }
         } catch (Throwable e) {
-            throw new AssertionError((child.isAlive() ? "collector alive" : "collector exited " + child.waitFor())
-                    + "; it printed:\n" + output.log(), e);
+            throw failed(child, output, e);
         } finally {
             pool.shutdownNow();
             child.destroyForcibly();
         }
+    }
+
+    /** A collector JVM on free ports with its store in {@code store}, started with {@code jvmOptions}. */
+    private static Process startChild(Path store, String... jvmOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(jvmOptions));
+        cmd.addAll(List.of("-Dreqprof.collector.grpc-port=0", "-Dreqprof.collector.http-port=0",
+                "-Dreqprof.collector.data-dir=" + store, "-cp", System.getProperty("java.class.path"),
+                HeapBoundChild.class.getName()));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    /** What the collector said is the first thing to read when a test fails. */
+    private static AssertionError failed(Process child, Output output, Throwable e) throws InterruptedException {
+        return new AssertionError((child.isAlive() ? "collector alive" : "collector exited " + child.waitFor())
+                + "; it printed:\n" + output.log(), e);
     }
 
     private static String id(Profile p) {

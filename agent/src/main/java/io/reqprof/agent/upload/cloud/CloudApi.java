@@ -61,25 +61,20 @@ final class CloudApi {
      */
     ProfilerServiceGrpc.ProfilerServiceBlockingStub stub() throws IOException {
         ProfilerServiceGrpc.ProfilerServiceBlockingStub s = stub;
-        if (s != null) return s;
-        s = ProfilerServiceGrpc.newBlockingStub(channel);
-        if (target.kind() == UploadTarget.Kind.CLOUD && ctx.bearerToken() == null) {
-            s = s.withCallCredentials(credentials());
-        }
-        stub = s;
+        if (s == null) stub = s = authorized(ProfilerServiceGrpc.newBlockingStub(channel));
         return s;
     }
 
     /** The same as {@link #stub()}, for a call the agent thread waits on in steps (the CreateProfile long poll). */
     ProfilerServiceGrpc.ProfilerServiceFutureStub futureStub() throws IOException {
         ProfilerServiceGrpc.ProfilerServiceFutureStub s = futureStub;
-        if (s != null) return s;
-        s = ProfilerServiceGrpc.newFutureStub(channel);
-        if (target.kind() == UploadTarget.Kind.CLOUD && ctx.bearerToken() == null) {
-            s = s.withCallCredentials(credentials());
-        }
-        futureStub = s;
+        if (s == null) futureStub = s = authorized(ProfilerServiceGrpc.newFutureStub(channel));
         return s;
+    }
+
+    /** {@code s} with Google credentials for the {@code cloud} target unless a bearer token was given. */
+    private <S extends io.grpc.stub.AbstractStub<S>> S authorized(S s) throws IOException {
+        return target.kind() == UploadTarget.Kind.CLOUD && ctx.bearerToken() == null ? s.withCallCredentials(credentials()) : s;
     }
 
     private io.grpc.CallCredentials credentials() throws IOException {
