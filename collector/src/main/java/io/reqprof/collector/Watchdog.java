@@ -12,8 +12,13 @@ import java.util.logging.Logger;
  * {@code failures} questions in a row get no answer it logs why and ends the process with
  * {@value #EXIT_CODE}, so that a supervisor restarts it. An OutOfMemoryError inside a server's own
  * thread (Jetty's selector, say) can leave a process that accepts connections and answers nothing;
- * that must not go on. Any HTTP answer counts, a 401 or a 404 included. Never used when the
- * collector is embedded in an application (Quarkus dev mode), whose process is not its to end.
+ * that must not go on. Any HTTP answer counts, a 401 or a 404 included.
+ *
+ * <p>It also ends the process when any thread meets a {@link LinkageError} it did not handle: a class
+ * whose static initializer failed (for want of heap during an upload storm, say) stays unusable for
+ * the life of the JVM, so every later call needing it would fail while the collector looked alive.
+ * Never used when the collector is embedded in an application (Quarkus dev mode), whose process is
+ * not its to end.
  */
 final class Watchdog implements AutoCloseable {
     /** The exit code of a collector that stopped answering (EX_SOFTWARE). */
@@ -47,8 +52,27 @@ final class Watchdog implements AutoCloseable {
         String h = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
         if (h.contains(":") && !h.startsWith("[")) h = "[" + h + "]";
         Watchdog w = new Watchdog(URI.create("http://" + h + ":" + collector.httpPort() + "/api/services"), every, failures);
+        Thread.setDefaultUncaughtExceptionHandler(Watchdog::uncaught);
         w.thread.start();
         return w;
+    }
+
+    /** What a thread of this process could not handle: printed as the JVM would, and fatal when it is a broken class. */
+    private static void uncaught(Thread t, Throwable e) {
+        try {
+            if (e instanceof LinkageError) {
+                LOG.log(Level.SEVERE, "reqprof collector: a class could not be loaded or initialized in thread " + t.getName()
+                        + " (most likely for want of heap: give it more with -Xmx); every later call needing it would fail,"
+                        + " so exiting with " + EXIT_CODE + " so that it is restarted", e);
+            } else {
+                System.err.print("Exception in thread \"" + t.getName() + "\" ");
+                e.printStackTrace();
+            }
+        } catch (Throwable reportFailed) {
+            // out of memory even for the report: the exit below matters more
+        } finally {
+            if (e instanceof LinkageError) Runtime.getRuntime().halt(EXIT_CODE);
+        }
     }
 
     private static boolean answers(URI probe, Duration timeout) {

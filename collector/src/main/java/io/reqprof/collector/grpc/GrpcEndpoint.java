@@ -1,5 +1,15 @@
 package io.reqprof.collector.grpc;
 
+import com.google.devtools.cloudprofiler.v2.CreateOfflineProfileRequest;
+import com.google.devtools.cloudprofiler.v2.CreateProfileRequest;
+import com.google.devtools.cloudprofiler.v2.Deployment;
+import com.google.devtools.cloudprofiler.v2.Profile;
+import com.google.devtools.cloudprofiler.v2.ProfileType;
+import com.google.devtools.cloudprofiler.v2.ProfilerServiceGrpc;
+import com.google.devtools.cloudprofiler.v2.UpdateProfileRequest;
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -42,6 +52,7 @@ public final class GrpcEndpoint implements AutoCloseable {
      */
     public static GrpcEndpoint start(String host, int port, String token, ProfileIntake intake, Duration period,
                                      Duration duration) throws IOException {
+        initializeMessageClasses();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "reqprof-collector-scheduler");
             t.setDaemon(true);
@@ -73,6 +84,30 @@ public final class GrpcEndpoint implements AutoCloseable {
             calls.shutdownNow();
             throw e;
         }
+    }
+
+    /**
+     * Every request and response of the service through its marshaller once, with every field set,
+     * so that the generated classes are initialized now: a class whose static initializer fails
+     * for want of heap (the first upload arriving in a storm) stays unusable for the life of the
+     * JVM, and every later call would fail with NoClassDefFoundError.
+     */
+    private static void initializeMessageClasses() {
+        Deployment deployment = Deployment.newBuilder().setProjectId("p").setTarget("t").putLabels("k", "v").build();
+        Profile profile = Profile.newBuilder().setName("n").setProfileType(ProfileType.CPU).setDeployment(deployment)
+                .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(1).setNanos(1))
+                .setProfileBytes(ByteString.copyFromUtf8("x")).putLabels("k", "v").build();
+        roundTrip(ProfilerServiceGrpc.getCreateOfflineProfileMethod(),
+                CreateOfflineProfileRequest.newBuilder().setParent("projects/p").setProfile(profile).build(), profile);
+        roundTrip(ProfilerServiceGrpc.getCreateProfileMethod(), CreateProfileRequest.newBuilder().setParent("projects/p")
+                .setDeployment(deployment).addProfileType(ProfileType.CPU).build(), profile);
+        roundTrip(ProfilerServiceGrpc.getUpdateProfileMethod(), UpdateProfileRequest.newBuilder().setProfile(profile)
+                .setUpdateMask(FieldMask.newBuilder().addPaths("labels")).build(), profile);
+    }
+
+    private static <Q, R> void roundTrip(MethodDescriptor<Q, R> method, Q request, R response) {
+        method.parseRequest(method.streamRequest(request));
+        method.parseResponse(method.streamResponse(response));
     }
 
     /** The port actually bound. */

@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * {@value #MAX_CONNECTIONS_PER_CLIENT} per client address, and uploads of at most
  * {@value #UPLOADS_IN_FLIGHT} times the upload cap being received at once (the next gets 503 with
  * {@code Retry-After}). An error in a route, an {@link OutOfMemoryError} included, is logged and
- * answered; the server goes on serving. Routes live in {@link CollectorRoutes}.
+ * answered; the server goes on serving. A {@link LinkageError} (a class that could not be
+ * initialized, and so never will be) also goes to the thread's uncaught-exception handler. Routes live in {@link CollectorRoutes}.
  */
 public final class HttpEndpoint implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HttpEndpoint.class.getName());
@@ -208,6 +209,12 @@ public final class HttpEndpoint implements AutoCloseable {
             return routes.answer(call);
         } catch (OutOfMemoryError oom) {
             return outOfMemory(call, oom);
+        } catch (LinkageError broken) {
+            // a class that failed to initialize stays broken: the process's policy decides (the
+            // stand-alone collector exits so that it is restarted; see Watchdog)
+            Thread self = Thread.currentThread();
+            self.getUncaughtExceptionHandler().uncaughtException(self, broken);
+            return HttpReply.error(500, "internal error: " + broken);
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(Level.WARNING, "reqprof collector: HTTP " + call.method() + " " + call.path() + " failed", e);
             return HttpReply.error(500, "internal error: " + e);
