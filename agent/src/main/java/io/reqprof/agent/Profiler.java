@@ -3,6 +3,7 @@ package io.reqprof.agent;
 import io.reqprof.agent.upload.AgentContext;
 import io.reqprof.agent.upload.Backoff;
 import io.reqprof.agent.upload.PeriodicCollector;
+import io.reqprof.agent.upload.UploadStats;
 import io.reqprof.agent.upload.Uploader;
 import io.reqprof.agent.upload.cloud.CloudProfilerAgent;
 import io.reqprof.agent.upload.cloud.OfflineSink;
@@ -54,15 +55,17 @@ public final class Profiler implements AutoCloseable {
     private final WindowAggregator windows;
     private final Uploader uploader;
     private final List<ProfileType> types;
+    private final UploadStats uploads;
     private boolean closed;
 
     private Profiler(ProfilerConfig config, SamplingSession.Lease lease, WindowAggregator windows, Uploader uploader,
-                     List<ProfileType> types) {
+                     List<ProfileType> types, UploadStats uploads) {
         this.config = config;
         this.lease = lease;
         this.windows = windows;
         this.uploader = uploader;
         this.types = types;
+        this.uploads = uploads;
     }
 
     /**
@@ -130,9 +133,10 @@ public final class Profiler implements AutoCloseable {
             AgentContext ctx = new AgentContext(config.service(), config.serviceVersion(), project,
                     zone(config, metadata), config.instance(), config.labels(), List.copyOf(types), windows,
                     config.uploadPeriod(), config.profileDuration(),
-                    new Backoff.Policy(config.backoffInitial(), 1.3, config.backoffMax()), config.bearerToken());
+                    new Backoff.Policy(config.backoffInitial(), 1.3, config.backoffMax()), config.bearerToken(),
+                    new UploadStats());
             Uploader uploader = uploader(config, ctx);
-            Profiler p = new Profiler(config, lease, windows, uploader, List.copyOf(types));
+            Profiler p = new Profiler(config, lease, windows, uploader, List.copyOf(types), ctx.stats());
             uploader.start();
             running = p;
             // One line at any verbosity: what is profiled and where it goes. Its own logger, because
@@ -193,6 +197,11 @@ public final class Profiler implements AutoCloseable {
     /** Profile types being collected: enabled and sampled by the session. */
     public List<ProfileType> profileTypes() {
         return types;
+    }
+
+    /** What the uploads have come to so far: accepted, failed, the last failure. */
+    public UploadStats.Snapshot uploads() {
+        return uploads.snapshot();
     }
 
     /** The upload job (for tests and diagnostics). */

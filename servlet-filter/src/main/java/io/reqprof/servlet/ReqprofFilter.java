@@ -54,6 +54,11 @@ public class ReqprofFilter implements Filter {
     static final String REGISTERED_BY = "io.reqprof.servlet.registered-by";
     /** Set while a ReqprofFilter brackets the current dispatch, so a nested one passes through. */
     private static final String INSIDE = "io.reqprof.servlet.inside";
+    /**
+     * Where Spring MVC leaves the pattern of the handler it chose ({@code /users/{id}}), the value of
+     * {@code HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE}; named here so that no Spring class is needed.
+     */
+    static final String SPRING_MVC_PATTERN = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
     private static final System.Logger LOG = System.getLogger("io.reqprof.servlet");
     private static final ProfiledRequest NOT_PROFILED = ProfiledRequest.notProfiled();
 
@@ -183,7 +188,8 @@ public class ReqprofFilter implements Filter {
 
     /**
      * The servlet mapping that selected the servlet ({@code /api/users/*}, {@code *.jsp},
-     * {@code /}) — a bounded set, unlike paths — or the path when the container reports none.
+     * {@code /}) — a bounded set, unlike paths — or the path when the container reports none. When
+     * a dispatch returns, the pattern Spring MVC matched ({@value #SPRING_MVC_PATTERN}) replaces it.
      */
     static String route(HttpServletRequest http, String path) {
         try {
@@ -231,6 +237,8 @@ public class ReqprofFilter implements Filter {
 
         /** After a dispatch: end now, or once the async cycle it started finishes. */
         void dispatchReturned(HttpServletRequest http, boolean failed) {
+            // the framework knows the route only once it has matched a handler, inside the chain
+            if (http.getAttribute(SPRING_MVC_PATTERN) instanceof String pattern && !pattern.isEmpty()) request.route(pattern);
             int status = failed && !response.isCommitted() ? 500 : response.getStatus();
             if (!http.isAsyncStarted()) {
                 request.end(status);

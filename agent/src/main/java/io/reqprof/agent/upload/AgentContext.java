@@ -23,8 +23,10 @@ import java.util.function.Supplier;
  * @param duration    length of each profile (push targets, offline)
  * @param backoff     retry policy settings
  * @param bearerToken token for an {@code authorization: Bearer} header, or null
+ * @param stats       where uploaders count what they uploaded and what failed
  */
 public record AgentContext(String service, String version, String projectId, Supplier<String> zone, String instance,
                            Map<String, String> labels, List<ProfileType> types, WindowAggregator windows,
-                           Duration period, Duration duration, Backoff.Policy backoff, String bearerToken) {
+                           Duration period, Duration duration, Backoff.Policy backoff, String bearerToken,
+                           UploadStats stats) {
 }

@@ -161,10 +161,12 @@ public final class PeriodicCollector implements Uploader {
             try {
                 sink.upload(item.type(), item.profile());
                 uploaded.incrementAndGet();
+                ctx.stats().uploaded();
                 backoff.reset();
                 failing = false;
                 LOG.log(Level.DEBUG, "reqprof uploaded a " + item.type() + " profile to " + sink.describe());
             } catch (ProfileSink.RetryableUploadException e) {
+                ctx.stats().failed("upload to " + sink.describe() + " failed: " + e.getMessage());
                 if (item.attempts() + 1 >= MAX_ATTEMPTS) {
                     long n = dropped.incrementAndGet();
                     LOG.log(n == 1 ? Level.WARNING : Level.DEBUG, "reqprof dropped a " + item.type() + " profile after "
@@ -189,6 +191,7 @@ public final class PeriodicCollector implements Uploader {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                ctx.stats().failed("upload to " + sink.describe() + " was rejected: " + e);
                 LOG.log(failing ? Level.WARNING : Level.ERROR, "reqprof dropped a " + item.type() + " profile: upload to "
                         + sink.describe() + " was rejected: " + e + (failing ? "" : "; check reqprof.target, "
                         + "reqprof.bearer-token, reqprof.service and reqprof.labels against the server's rules"));

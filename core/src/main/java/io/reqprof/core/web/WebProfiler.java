@@ -148,6 +148,11 @@ public final class WebProfiler implements AutoCloseable {
         if (gate.accept(rp.facts(), triggered, System.currentTimeMillis())) writer.submit(rp, triggered);
     }
 
+    /** The engine sampling for it, e.g. {@code async-profiler 4.6 cpu=perf_events/10ms wall=50ms}; null when off. */
+    public String engine() {
+        return lease == null ? null : lease.session().engineInfo().describe();
+    }
+
     /** Requests begun and not yet finished by the tracker (in flight, or ended and awaiting samples). */
     public int inFlight() {
         return tracker.inFlight();

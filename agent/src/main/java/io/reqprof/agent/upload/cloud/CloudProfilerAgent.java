@@ -142,6 +142,7 @@ public final class CloudProfilerAgent implements Uploader {
             api.stub().withDeadlineAfter(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .updateProfile(UpdateProfileRequest.newBuilder().setProfile(upload).build());
             uploads.incrementAndGet();
+            ctx.stats().uploaded();
             LOG.log(Level.DEBUG, "reqprof uploaded a " + type + " profile of " + duration + " (" + pprof.length + " bytes)");
         } catch (StatusRuntimeException e) {
             // as Google's agents do: the profile is lost, the next CreateProfile decides what comes next
@@ -189,6 +190,7 @@ public final class CloudProfilerAgent implements Uploader {
      * a warning while it repeats; a success forgets it, so the next failure is an error again.
      */
     private void report(String cause, String suffix) {
+        ctx.stats().failed(cause);
         if (cause.equals(reportedCause)) {
             LOG.log(Level.WARNING, cause + suffix);
         } else {
