@@ -57,6 +57,7 @@ import java.util.function.Supplier;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(ReqprofFilter.class)
 public class ReqprofAutoConfiguration {
+    private static final System.Logger LOG = System.getLogger("io.reqprof.spring");
 
     /** The filter, registered ahead of every other filter so that their time is in the profile. */
     @Bean
@@ -66,6 +67,11 @@ public class ReqprofAutoConfiguration {
         // the filter reads its settings in init(), inside the server's start; reading them now fails
         // the application's start at once, with the setting's name, before a port is opened
         WebProfilerConfig.from(Settings.fromSystem().orElse(settings));
+        // the Environment holds -D and REQPROF_* too: null means the starter chose the engine
+        if (SpringSettings.virtualThreads(env) && env.getProperty("reqprof.engine") == null) {
+            LOG.log(System.Logger.Level.INFO, "reqprof: spring.threads.virtual.enabled=true, so requests are sampled with JDK"
+                    + " Flight Recorder (async-profiler sees only the carrier threads); set reqprof.engine to choose another");
+        }
         FilterRegistrationBean<ReqprofFilter> registration = new FilterRegistrationBean<>(new ReqprofFilter(settings));
         registration.setName(ReqprofRegistration.FILTER_NAME);
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);

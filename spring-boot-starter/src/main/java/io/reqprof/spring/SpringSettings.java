@@ -15,7 +15,9 @@ import java.util.Map;
  * parsing, so rules and messages are those of every other adapter. Spring-only fallbacks sit
  * below them: {@code spring.application.name} as {@code reqprof.service}; in development (the
  * {@code dev} profile active or Spring Boot DevTools on the class path) {@value #DEV_PROFILE_DIR}
- * as {@code reqprof.profile-dir}. Nothing else differs from the other adapters: without a profile
+ * as {@code reqprof.profile-dir}; with {@code spring.threads.virtual.enabled=true} on JDK 21 or
+ * later, {@code reqprof.engine=jfr}, because async-profiler samples the carrier threads and would
+ * leave every request on a virtual thread with an empty profile. Nothing else differs from the other adapters: without a profile
  * directory each request's summary goes to the logger {@code io.reqprof.dump} at INFO (Spring's
  * {@code logging.level.io.reqprof.dump=warn} silences it and keeps the requests' route labels in
  * continuous profiles, which {@code reqprof.stream=none} would turn off with request profiling).
@@ -38,10 +40,18 @@ final class SpringSettings {
         if (appName != null && !appName.isBlank()) {
             settings = settings.orElse(Settings.of("spring.application.name", Map.of("reqprof.service", appName)));
         }
+        if (virtualThreads(env)) {
+            settings = settings.orElse(Settings.of("spring.threads.virtual.enabled", Map.of("reqprof.engine", "jfr")));
+        }
         if (inDevelopment(env)) {
             settings = settings.orElse(Settings.of("Spring Boot development default", Map.of("reqprof.profile-dir", DEV_PROFILE_DIR)));
         }
         return settings;
+    }
+
+    /** Requests run on virtual threads: Spring Boot's switch is on, on a JDK that has them. */
+    static boolean virtualThreads(Environment env) {
+        return "true".equalsIgnoreCase(env.getProperty("spring.threads.virtual.enabled")) && Runtime.version().feature() >= 21;
     }
 
     /** The continuous agent starts: reqprof-agent is on the class path and a service name is set. */

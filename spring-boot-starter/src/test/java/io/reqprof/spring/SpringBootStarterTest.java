@@ -214,7 +214,8 @@ class SpringBootStarterTest {
         return routes;
     }
 
-    private static List<DumpIndex.Entry> awaitDumps(Path dumps, int count) throws Exception {
+    /** The index's entries once it has {@code count}, within 30 s. */
+    static List<DumpIndex.Entry> awaitDumps(Path dumps, int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<DumpIndex.Entry> entries = List.of();
         while (System.nanoTime() < deadline) {

@@ -24,6 +24,16 @@ public class StarterApp {
             return id + ":" + UserWork.burn(30);
         }
 
+        @GetMapping("/alpha")
+        String alpha() {
+            return Thread.currentThread() + " " + AlphaWork.burn(300);
+        }
+
+        @GetMapping("/beta")
+        String beta() {
+            return Thread.currentThread() + " " + BetaWork.burn(300);
+        }
+
         @GetMapping("/sleep")
         String sleep() throws InterruptedException {
             Thread.sleep(150);
@@ -46,6 +56,36 @@ public class StarterApp {
             long x = 1;
             while (System.nanoTime() < end) {
                 for (int i = 0; i < 10_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
+            }
+            return x & 0xff;
+        }
+    }
+
+    /** /alpha's CPU, in a class no other endpoint uses, so a sample in it belongs to an /alpha request. */
+    static final class AlphaWork {
+        private AlphaWork() {
+        }
+
+        static long burn(long millis) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long x = 3;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 10_000; i++) x = x * 2862933555777941757L + 3037000493L;
+            }
+            return x & 0xff;
+        }
+    }
+
+    /** /beta's CPU, likewise. */
+    static final class BetaWork {
+        private BetaWork() {
+        }
+
+        static long burn(long millis) {
+            long end = System.nanoTime() + millis * 1_000_000;
+            long x = 5;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 10_000; i++) x = x * 3202034522624059733L + 1L;
             }
             return x & 0xff;
         }
