@@ -105,14 +105,28 @@ public class ReqprofAutoConfiguration {
     @ConditionalOnClass(name = "io.reqprof.agent.Profiler")
     @Conditional(ServiceNamed.class)
     static class ContinuousProfiling {
-        @Bean(destroyMethod = "close")
+        @Bean
         @ConditionalOnMissingBean
-        Profiler reqprofContinuousProfiler(Environment env) {
-            return Profiler.start(ProfilerConfig.from(Settings.fromSystem().orElse(SpringSettings.of(env))));
+        ContinuousAgent reqprofContinuousAgent(Environment env) {
+            Profiler running = Profiler.current();
+            if (running != null) {
+                LOG.log(System.Logger.Level.INFO, "reqprof: continuous profiling was already running (service '"
+                        + running.config().service() + "', e.g. started by -javaagent:reqprof-agent.jar); the starter uses it"
+                        + " and leaves its settings as they are");
+                return new ContinuousAgent(running, false);
+            }
+            return new ContinuousAgent(Profiler.start(ProfilerConfig.from(Settings.fromSystem().orElse(SpringSettings.of(env)))), true);
+        }
+
+        /** The running agent, for the application's own beans; closed by {@link ContinuousAgent}, not here. */
+        @Bean(destroyMethod = "")
+        Profiler reqprofContinuousProfiler(ContinuousAgent agent) {
+            return agent.profiler;
         }
 
         @Bean
-        ContinuousStatus reqprofContinuousStatus(Profiler profiler) {
+        ContinuousStatus reqprofContinuousStatus(ContinuousAgent agent) {
+            Profiler profiler = agent.profiler;
             return () -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("running", true);
@@ -127,6 +141,25 @@ public class ReqprofAutoConfiguration {
                 m.put("lastUploadErrorAt", u.lastErrorAt() == null ? null : u.lastErrorAt().toString());
                 return m;
             };
+        }
+    }
+
+    /**
+     * The agent and whether this context started it: one started before the context (by
+     * {@code -javaagent:reqprof-agent.jar}) outlives it, so it is not closed with the context.
+     */
+    static final class ContinuousAgent implements org.springframework.beans.factory.DisposableBean {
+        final Profiler profiler;
+        private final boolean owned;
+
+        ContinuousAgent(Profiler profiler, boolean owned) {
+            this.profiler = profiler;
+            this.owned = owned;
+        }
+
+        @Override
+        public void destroy() {
+            if (owned) profiler.close();
         }
     }
 

@@ -51,6 +51,19 @@ class SpringBootStarterTest {
     }
 
     @Test
+    void withoutTheAgentOnTheClassPathOnlyInTheRunMeantForIt() {
+        boolean meant = Boolean.getBoolean("reqprof.test.without-agent");
+        boolean present;
+        try {
+            Class.forName("io.reqprof.agent.Profiler");
+            present = true;
+        } catch (ClassNotFoundException e) {
+            present = false;
+        }
+        assertEquals(!meant, present, "reqprof-agent on the class path");
+    }
+
+    @Test
     void runsOnTheSpringBootMajorItIsMeantFor() {
         String expected = System.getProperty("reqprof.test.spring-boot-major", "3");
         assertTrue(SpringBootVersion.getVersion().startsWith(expected + "."),
@@ -195,6 +208,26 @@ class SpringBootStarterTest {
             }
             List<String> left = awaitNoReqprofThreads();
             assertTrue(left.isEmpty(), "reqprof threads left after the context closed: " + left);
+        }
+    }
+
+    @Test
+    void aContinuousProfilerAlreadyRunningIsUsedAndOutlivesTheContext() throws Exception {
+        // what -javaagent:reqprof-agent.jar does before main
+        io.reqprof.agent.Profiler early = io.reqprof.agent.Profiler.start(io.reqprof.agent.ProfilerConfig.from(
+                io.reqprof.core.config.Settings.of("test", Map.of("reqprof.service", "agent-svc",
+                        "reqprof.target", "file:" + dir.resolve("uploads")))));
+        try (LogCapture spring = new LogCapture("io.reqprof.spring")) {
+            try (ConfigurableApplicationContext app = start("spring.application.name=other-name", "reqprof.profile-dir=" + dir,
+                    "management.endpoints.web.exposure.include=reqprof")) {
+                assertEquals("agent-svc", given().port(port(app)).get("/actuator/reqprof").then().statusCode(200).extract()
+                        .jsonPath().getString("continuous.service"), "the running agent, with its own settings");
+                assertTrue(spring.messages().stream().anyMatch(m -> m.contains("was already running (service 'agent-svc'")),
+                        "said so: " + spring.messages());
+            }
+            assertTrue(io.reqprof.agent.Profiler.current() == early, "the context did not close what it did not start");
+        } finally {
+            early.close();
         }
     }
 
