@@ -1,4 +1,4 @@
-# Shared by bench/run-servlet-load.sh and bench/run-quarkus-load.sh (sourced, not run): pinning,
+# Shared by bench/run-servlet-load.sh, bench/run-quarkus-load.sh and bench/run-spring-load.sh (sourced, not run): pinning,
 # waiting for a server's URL, one measured wrk window with the server's CPU time, and the summary.
 # The caller sets: work (a temp dir), round, connections, warmup, seconds, path; and server_pid,
 # which the EXIT trap below kills. After each measured run, prove_it_ran checks that the run's
@@ -49,8 +49,8 @@ measure() {
   echo "$name $rps $cpu_ms" >>"$work/results"
 }
 
-# an error of reqprof's in a server log: JUL's (servlet app) or Quarkus's format
-ERROR_LINE='SEVERE|ERROR +\[io\.reqprof'
+# an error of reqprof's in a server log: JUL's (servlet app), Quarkus's or Spring Boot's format
+ERROR_LINE='SEVERE|ERROR +\[io\.reqprof|ERROR [0-9]+ --- .*io\.reqprof'
 
 # evidence MODE: what the profiled configuration leaves behind, counted: dumps written (on, in
 # $work/dumps-$round), profiles the collector at $collector_http stored (cloud), profile files written

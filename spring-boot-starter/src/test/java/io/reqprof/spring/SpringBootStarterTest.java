@@ -64,6 +64,16 @@ class SpringBootStarterTest {
     }
 
     @Test
+    void runsOnTheWebServerItIsMeantFor() throws Exception {
+        String expected = System.getProperty("reqprof.test.server", "tomcat");
+        try (ConfigurableApplicationContext app = start()) {
+            // getWebServer() is on the servlet web server context of Boot 3 and 4 alike (its package moved)
+            String server = app.getClass().getMethod("getWebServer").invoke(app).getClass().getSimpleName();
+            assertTrue(server.toLowerCase(java.util.Locale.ROOT).startsWith(expected), "expected " + expected + ": " + server);
+        }
+    }
+
+    @Test
     void runsOnTheSpringBootMajorItIsMeantFor() {
         String expected = System.getProperty("reqprof.test.spring-boot-major", "3");
         assertTrue(SpringBootVersion.getVersion().startsWith(expected + "."),
