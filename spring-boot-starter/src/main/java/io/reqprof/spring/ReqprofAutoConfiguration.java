@@ -47,7 +47,8 @@ import java.util.function.Supplier;
  *       soon as the handler is chosen, for dumps and the continuous profiles' {@code route} label;</li>
  *   <li>with reqprof-agent on the class path and a service name ({@code reqprof.service},
  *       {@code spring.application.name}, {@code K_SERVICE} or {@code GAE_SERVICE}), the continuous
- *       agent, started with the context and closed with it, sharing the filter's sampling session.</li>
+ *       agent, started with the context and closed with it (one already running, say from
+ *       {@code -javaagent:reqprof-agent.jar}, is used as it is and left open), sharing the filter's sampling session.</li>
  * </ul>
  * With Actuator, the endpoint {@code reqprof} ({@link ReqprofEndpoint}), exposed only as the
  * application exposes endpoints. {@code reqprof.enabled=false} leaves the filter a pass-through; an application bean named

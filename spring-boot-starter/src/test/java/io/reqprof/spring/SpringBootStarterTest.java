@@ -83,9 +83,13 @@ class SpringBootStarterTest {
     @Test
     void dumpsAreNamedByTheHandlersRoutePatternAndTheRelaxedKeysApply() throws Exception {
         Path dumps = dir.resolve("dumps");
-        // camelCase, as Spring's relaxed binding allows, next to kebab-case
-        try (ConfigurableApplicationContext app = start("reqprof.profileDir=" + dumps,
-                "reqprof.filename-format={route}.{id}.{ext}", "reqprof.formats=pprof,collapsed")) {
+        // an application.properties as users write it: camelCase, as Spring's relaxed binding allows,
+        // next to kebab-case
+        Path properties = dir.resolve("application.properties");
+        Files.writeString(properties, "reqprof.profileDir=" + dumps + "\n"
+                + "reqprof.filename-format={route}.{id}.{ext}\n"
+                + "reqprof.formats=pprof,collapsed\n");
+        try (ConfigurableApplicationContext app = start("spring.config.additional-location=file:" + properties)) {
             int port = port(app);
             given().port(port).get("/users/7").then().statusCode(200);
             given().port(port).get("/users/8").then().statusCode(200);
