@@ -132,7 +132,7 @@ public final class DumpIndex {
         return v instanceof Number n ? n.doubleValue() : 0;
     }
 
-    static String line(RequestFacts f, Profile p, List<String> files, boolean triggered) {
+    static String line(RequestFacts f, Profile p, List<String> files, boolean triggered, List<String> warnings) {
         StringBuilder out = new StringBuilder(256).append('{');
         out.append("\"id\":");
         JsonWriter.string(out, f.id());
@@ -166,6 +166,14 @@ public final class DumpIndex {
         if (triggered) out.append(",\"triggered\":true");
         out.append(",\"engine\":");
         JsonWriter.string(out, p.engine() == null ? null : p.engine().describe());
+        if (!warnings.isEmpty()) {
+            out.append(",\"warnings\":[");
+            for (int i = 0; i < warnings.size(); i++) {
+                if (i > 0) out.append(',');
+                JsonWriter.string(out, warnings.get(i));
+            }
+            out.append(']');
+        }
         return out.append("}\n").toString();
     }
 

@@ -234,7 +234,7 @@ public final class DumpWriter implements AutoCloseable {
         try {
             paths = writeFiles(rp.facts(), formats, contents, spares);
             List<String> names = paths.stream().map(p -> p.getFileName().toString()).toList();
-            index.append(DumpIndex.line(rp.facts(), rp.profile(), names, triggered));
+            index.append(DumpIndex.line(rp.facts(), rp.profile(), names, triggered, rp.warnings()));
             indexed = true;
         } finally {
             for (Path p : spares) deleteQuietly(p);

@@ -47,7 +47,9 @@ public final class TextSummary {
         Profile p = rp.profile();
         SampleType type = p.totalCount(SampleType.CPU) > 0 ? SampleType.CPU : SampleType.WALL;
         String engine = p.engine() == null ? "unknown" : p.engine().describe();
-        return render(p, type, requestLine(rp.facts()) + "\nengine: " + engine);
+        StringBuilder header = new StringBuilder(requestLine(rp.facts())).append("\nengine: ").append(engine);
+        for (String w : rp.warnings()) header.append("\nwarning: ").append(w);
+        return render(p, type, header.toString());
     }
 
     /** Report for samples of one type under the given header, which may span lines or be null. */

@@ -44,6 +44,7 @@ public final class ActiveRequest {
     private long[] brackets = new long[12];
     private int bracketCount;
     private int droppedBrackets;
+    private volatile boolean onVirtualThread;
     private volatile boolean ended;
     private long endTime;
     private long elapsedNanos;
@@ -86,7 +87,10 @@ public final class ActiveRequest {
         if (tracker == null) return NO_BRACKET;
         try {
             Thread thread = Thread.currentThread();
-            if (VirtualThreads.isVirtual(thread)) tracker.enteredOnVirtualThread();
+            if (VirtualThreads.isVirtual(thread)) {
+                onVirtualThread = true;
+                tracker.enteredOnVirtualThread();
+            }
             long tid = thread.getId();
             long now = tracker.now();
             synchronized (lock) {
@@ -178,6 +182,11 @@ public final class ActiveRequest {
         synchronized (lock) {
             return Arrays.copyOf(brackets, bracketCount * 3);
         }
+    }
+
+    /** Whether any bracket of this request ran on a virtual thread. */
+    boolean ranOnVirtualThread() {
+        return onVirtualThread;
     }
 
     int droppedBrackets() {

@@ -12,6 +12,7 @@ import io.reqprof.core.profile.SampleType;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,10 @@ public final class RequestTracker implements ChunkListener {
      * virtual threads are mounted on, never the virtual thread's id, so such a request's profile stays
      * empty: said once, with the way out, rather than leaving empty dumps unexplained.
      */
+    /** What the dump of a request that ran on a virtual thread under async-profiler says. */
+    static final String UNSEEN_VIRTUAL_THREAD = "this request ran on a virtual thread, which async-profiler does not"
+            + " sample (it samples carrier threads), so its samples are missing; set reqprof.engine=jfr";
+
     void enteredOnVirtualThread() {
         if (virtualThreadsReported || !blindToVirtualThreads) return;
         virtualThreadsReported = true;
@@ -301,9 +306,12 @@ public final class RequestTracker implements ChunkListener {
         if (config.lockThreshold() != null) b.period(SampleType.LOCK, config.lockThreshold().toNanos());
         b.comment("request " + facts.id() + ": " + facts.method() + " " + facts.path()
                 + (facts.route() == null ? "" : " (route " + facts.route() + ")") + " status " + facts.status());
+        List<String> warnings = new ArrayList<>(2);
         int dropped = r.droppedBrackets();
-        if (dropped > 0) b.comment(dropped + " brackets beyond " + ActiveRequest.MAX_BRACKETS + " were not recorded");
-        RequestProfile profile = new RequestProfile(facts, b.build());
+        if (dropped > 0) warnings.add(dropped + " brackets beyond " + ActiveRequest.MAX_BRACKETS + " were not recorded");
+        if (blindToVirtualThreads && r.ranOnVirtualThread()) warnings.add(UNSEEN_VIRTUAL_THREAD);
+        for (String w : warnings) b.comment("warning: " + w);
+        RequestProfile profile = new RequestProfile(facts, b.build(), warnings);
         for (Consumer<RequestProfile> l : listeners) {
             try {
                 l.accept(profile);

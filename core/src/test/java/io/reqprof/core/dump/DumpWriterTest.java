@@ -4,6 +4,7 @@ import io.reqprof.core.format.Restriction;
 import io.reqprof.core.pprof.PprofDecoder;
 import io.reqprof.core.profile.Profile;
 import io.reqprof.core.profile.SampleType;
+import io.reqprof.core.request.RequestProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,23 @@ class DumpWriterTest {
         assertTrue(line.startsWith("{\"id\":\"a1\",\"time\":1700000000.000,\"method\":\"GET\",\"path\":\"/api/process\",\"route\":null,\"status\":200,\"elapsed_ms\":123.000,"), line);
         assertTrue(line.contains("\"files\":[\"" + base + "pb.gz\",\"" + base + "collapsed\",\"" + base + "html\"]"), line);
         assertTrue(line.contains("\"samples\":{\"cpu\":7,\"wall\":1}"), line);
+    }
+
+    @Test
+    void aProfileThatMissesSamplesSaysWhyInItsIndexLineAndSummary(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("dumps");
+        List<String> summaries = new CopyOnWriteArrayList<>();
+        RequestProfile empty = Dumps.profile(Dumps.facts("w1", "GET", "/vt", 200, 50), 0);
+        String why = "this request ran where the engine cannot see; set reqprof.engine=jfr";
+        try (DumpWriter w = DumpWriter.start(config(dir).stream(SummaryStream.to(summaries::add)).build())) {
+            assertTrue(w.submit(new RequestProfile(empty.facts(), empty.profile(), List.of(why)), false));
+            assertTrue(w.awaitIdle(Duration.ofSeconds(5)));
+        }
+        String line = Files.readAllLines(dir.resolve("index.jsonl")).get(0);
+        assertTrue(line.contains("\"warnings\":[\"" + why + "\"]"), line);
+        assertEquals(1, summaries.size());
+        assertTrue(summaries.get(0).contains("warning: " + why), summaries.get(0));
+        assertTrue(DumpIndex.readObjects(dir).get(0).get("warnings") instanceof List<?> l && l.equals(List.of(why)));
     }
 
     @Test

@@ -72,14 +72,21 @@ class VirtualThreadRequestsTest {
             assertEquals(0, otherCount, what);
         }
         assertTrue(warnings.stream().noneMatch(r -> r.getMessage().contains("virtual threads")), "no warning with JFR");
+        assertTrue(byPath.values().stream().allMatch(p -> p.warnings().isEmpty()), "no profile warning with JFR");
     }
 
     @Test
-    void asyncProfilerSaysOnceThatItCannotSeeThem() throws Exception {
-        serve(EngineKind.ASYNC);
+    void asyncProfilerSaysOnceThatItCannotSeeThemAndEachProfileSaysSo() throws Exception {
+        Map<String, RequestProfile> byPath = serve(EngineKind.ASYNC);
         List<LogRecord> said = warnings.stream().filter(r -> r.getMessage().contains("virtual threads")).toList();
         assertEquals(1, said.size(), "one warning for all requests: " + said);
         assertTrue(said.get(0).getMessage().contains("reqprof.engine=jfr"), said.get(0).getMessage());
+        // never silently empty: the profile itself (so its dump, index line and summary) says why
+        for (RequestProfile p : byPath.values()) {
+            assertEquals(List.of(RequestTracker.UNSEEN_VIRTUAL_THREAD), p.warnings(), p.facts().path());
+            assertTrue(p.profile().comments().contains("warning: " + RequestTracker.UNSEEN_VIRTUAL_THREAD),
+                    "the pprof's comments: " + p.profile().comments());
+        }
     }
 
     private static String burnMethod(String name) {
