@@ -53,12 +53,22 @@ class VirtualThreadsTest {
             for (Future<String> a : answers) {
                 assertTrue(a.get().startsWith("VirtualThread"), "served on a virtual thread: " + a.get());
             }
-            List<DumpIndex.Entry> entries = SpringBootStarterTest.awaitDumps(dumps, 2 * EACH);
+            // a virtual thread that sleeps is unmounted: its time must still show in its request's wall profile
+            given().port(port).get("/sleep").then().statusCode(200);
+            List<DumpIndex.Entry> entries = SpringBootStarterTest.awaitDumps(dumps, 2 * EACH + 1);
             for (Map<String, Object> line : DumpIndex.readObjects(dumps)) {
                 assertTrue(String.valueOf(line.get("engine")).startsWith("jfr "), "engine: " + line);
             }
             for (DumpIndex.Entry e : entries) {
                 Profile p = PprofDecoder.decode(Files.readAllBytes(dumps.resolve(e.files().get(0))));
+                if (e.path().equals("/sleep")) {
+                    long sleptNanos = valueIn(p, SampleType.WALL, "Endpoints", "sleep");
+                    System.out.println("VirtualThreadsTest: /sleep (150 ms, unmounted) wall in Endpoints.sleep "
+                            + sleptNanos / 1_000_000 + " ms of " + e.elapsedMs() + " ms elapsed");
+                    assertTrue(sleptNanos >= 75_000_000L, "the unmounted sleep's wall time in its own method: "
+                            + sleptNanos / 1_000_000 + " ms; " + e);
+                    continue;
+                }
                 String own = e.path().equals("/alpha") ? "AlphaWork" : "BetaWork";
                 String other = e.path().equals("/alpha") ? "BetaWork" : "AlphaWork";
                 assertTrue(cpuIn(p, own) > 0, e.path() + " has CPU samples in its own " + own + ": " + e);
@@ -67,6 +77,17 @@ class VirtualThreadsTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /** Estimated time (sample values) of {@code type} in samples with {@code className.method} on their stack. */
+    private static long valueIn(Profile p, SampleType type, String className, String method) {
+        long v = 0;
+        for (Sample s : p.samples(type)) {
+            if (s.stack().frames().stream().anyMatch(f -> f.className().endsWith(className) && f.methodName().equals(method))) {
+                v += s.value();
+            }
+        }
+        return v;
     }
 
     private static long cpuIn(Profile p, String className) {
