@@ -226,6 +226,19 @@ class SpringBootStarterTest {
     }
 
     @Test
+    void theAgentAlsoRunsInAnApplicationWithoutAServletWebServer() {
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(StarterApp.class)
+                .web(org.springframework.boot.WebApplicationType.NONE)
+                .run("--spring.main.banner-mode=off", "--spring.application.name=batch-job", "--reqprof.target=file:" + dir)) {
+            io.reqprof.agent.Profiler running = io.reqprof.agent.Profiler.current();
+            assertTrue(running != null && running.config().service().equals("batch-job"), "the agent runs: " + running);
+            assertTrue(app.getBeansOfType(org.springframework.boot.web.servlet.FilterRegistrationBean.class).isEmpty(),
+                    "no request filter without a servlet web server");
+        }
+        assertTrue(io.reqprof.agent.Profiler.current() == null, "closed with the context");
+    }
+
+    @Test
     void aContinuousProfilerAlreadyRunningIsUsedAndOutlivesTheContext() throws Exception {
         // what -javaagent:reqprof-agent.jar does before main
         io.reqprof.agent.Profiler early = io.reqprof.agent.Profiler.start(io.reqprof.agent.ProfilerConfig.from(
