@@ -60,6 +60,17 @@ class DumpFilesTest {
         }
     }
 
+    /** The rows of one table of a text summary: the lines after its {@code self ...} header, up to a blank line. */
+    private static List<String> rows(List<String> section) {
+        int header = section.indexOf(section.stream().filter(l -> l.trim().startsWith("self")).findFirst().orElseThrow());
+        List<String> rows = new java.util.ArrayList<>();
+        for (String l : section.subList(header + 1, section.size())) {
+            if (l.isBlank()) break;
+            rows.add(l);
+        }
+        return rows;
+    }
+
     @ParameterizedTest
     @MethodSource(CONTAINERS)
     void serverTimingIsOffByDefault(Container container, @TempDir Path work) throws Exception {
@@ -82,10 +93,16 @@ class DumpFilesTest {
             String summary = awaitMessage(log, "GET /api/process");
             List<String> lines = summary.lines().toList();
             assertTrue(lines.get(0).startsWith("GET /api/process  200  "), summary);
-            int table = lines.indexOf(lines.stream().filter(l -> l.trim().startsWith("self")).findFirst().orElseThrow());
-            List<String> top = lines.subList(table + 1, lines.size());
-            assertTrue(top.size() <= 5, "restrictions=5 keeps five rows:\n" + summary);
-            assertTrue(top.stream().anyMatch(l -> l.contains("Work.cpuLoop")), "top rows name the CPU loop:\n" + summary);
+            // where the time went first: 60 ms on CPU and a 100 ms sleep, then the CPU table
+            assertTrue(lines.get(2).matches("time: .* elapsed = ~.* on CPU \\+ ~.* not on CPU .*"), summary);
+            int wall = lines.indexOf("wall-clock: where the time went, waiting included");
+            int cpu = lines.indexOf("cpu: on-CPU time only");
+            assertTrue(wall > 0 && cpu > wall, "the wall-clock table comes first:\n" + summary);
+            List<String> wallRows = rows(lines.subList(wall, cpu));
+            List<String> cpuRows = rows(lines.subList(cpu, lines.size()));
+            assertTrue(wallRows.size() <= 5 && cpuRows.size() <= 5, "restrictions=5 keeps five rows each:\n" + summary);
+            assertTrue(!wallRows.isEmpty(), "the wall-clock table has rows:\n" + summary);
+            assertTrue(cpuRows.stream().anyMatch(l -> l.contains("Work.cpuLoop")), "top CPU rows name the CPU loop:\n" + summary);
             assertTrue(Files.notExists(work.resolve("dumps")), "no profile-dir, no files");
         }
     }

@@ -40,16 +40,33 @@ public final class TextSummary {
     }
 
     /**
-     * Report for one request: a header such as {@code GET /api/x  200  123 ms  (route /api/{x})}
-     * and the engine, then CPU samples when there are any, else wall-clock samples.
+     * Report for one request, answering where its elapsed time went: a header such as
+     * {@code GET /api/x  200  123 ms  (route /api/{x})}, the engine, a line splitting the elapsed time
+     * into on-CPU and not on CPU (waiting: sleep, locks, I/O), any warnings, then a table of
+     * wall-clock samples (all of the time, waiting included; {@code cumtime}'s reading) and one of
+     * CPU samples (on-CPU time only; {@code tottime}'s), each when there are samples of its type.
      */
     public String render(RequestProfile rp) {
         Profile p = rp.profile();
-        SampleType type = p.totalCount(SampleType.CPU) > 0 ? SampleType.CPU : SampleType.WALL;
         String engine = p.engine() == null ? "unknown" : p.engine().describe();
-        StringBuilder header = new StringBuilder(requestLine(rp.facts())).append("\nengine: ").append(engine);
-        for (String w : rp.warnings()) header.append("\nwarning: ").append(w);
-        return render(p, type, header.toString());
+        StringBuilder out = new StringBuilder(Names.printable(requestLine(rp.facts()), false))
+                .append("\nengine: ").append(Names.printable(engine, false)).append('\n');
+        out.append(timeLine(rp)).append('\n');
+        for (String w : rp.warnings()) out.append("warning: ").append(Names.printable(w, false)).append('\n');
+        boolean wall = p.totalCount(SampleType.WALL) > 0;
+        boolean cpu = p.totalCount(SampleType.CPU) > 0;
+        if (wall) out.append("\nwall-clock: where the time went, waiting included\n").append(render(p, SampleType.WALL, null));
+        if (cpu || !wall) out.append("\ncpu: on-CPU time only\n").append(render(p, SampleType.CPU, null));
+        return out.toString();
+    }
+
+    /** {@code time: 170 ms elapsed = ~70 ms on CPU + ~100 ms not on CPU (waiting: sleep, locks, I/O)}. */
+    private static String timeLine(RequestProfile rp) {
+        if (rp.facts().elapsed() == null) return "time: elapsed unknown";
+        long elapsed = rp.facts().elapsed().toNanos();
+        long onCpu = Math.min(elapsed, rp.cpuEstimate().toNanos());
+        return "time: " + Amounts.format(SampleType.WALL, elapsed) + " elapsed = ~" + Amounts.format(SampleType.CPU, onCpu)
+                + " on CPU + ~" + Amounts.format(SampleType.WALL, elapsed - onCpu) + " not on CPU (waiting: sleep, locks, I/O)";
     }
 
     /** Report for samples of one type under the given header, which may span lines or be null. */

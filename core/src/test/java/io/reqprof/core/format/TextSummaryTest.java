@@ -107,17 +107,31 @@ class TextSummaryTest {
     }
 
     @Test
-    void requestReportUsesFactsEngineAndCpu() {
+    void requestReportLeadsWithWhereTheElapsedTimeWentThenCpu() {
         EngineInfo engine = new EngineInfo("async-profiler", "4.6", "perf_events", Duration.ofMillis(10),
                 Duration.ofMillis(50), 0, null);
-        RequestFacts facts = new RequestFacts("r1", "GET", "/api/x", "/api/{x}", 200, Instant.EPOCH, Duration.ofMillis(123));
+        RequestFacts facts = new RequestFacts("r1", "GET", "/api/x", "/api/{x}", 200, Instant.EPOCH, Duration.ofMillis(900));
         String text = TextSummary.builder().restrictions(Restriction.limit(1)).build()
                 .render(new RequestProfile(facts, Fixtures.profile().toBuilder().engine(engine).build()));
-        assertTrue(text.startsWith("""
-                GET /api/x  200  123 ms  (route /api/{x})
+        assertEquals("""
+                GET /api/x  200  900 ms  (route /api/{x})
                 engine: async-profiler 4.6 cpu=perf_events/10ms wall=50ms
+                time: 900.0 ms elapsed = ~510.0 ms on CPU + ~390.0 ms not on CPU (waiting: sleep, locks, I/O)
+
+                wall-clock: where the time went, waiting included
+                Total: 7 wall samples, estimated 350.0 ms
+
+                List reduced from 3 to 1 due to restriction <limit(1)>
+                 self   self%  total  total%  function
+                    7 100.00%      7 100.00%  __nanosleep
+
+                cpu: on-CPU time only
                 Total: 51 cpu samples, estimated 510.0 ms
-                """), text);
+
+                List reduced from 5 to 1 due to restriction <limit(1)>
+                 self   self%  total  total%  function
+                   35  68.63%     35  68.63%  com.example.Burn.burnCpu
+                """, text);
     }
 
     @Test
@@ -127,8 +141,12 @@ class TextSummaryTest {
         assertTrue(text.startsWith("""
                 POST /a?FAKE LINE?[2J  -  5 ms
                 engine: unknown
+                time: 5.0 ms elapsed = ~0 ns on CPU + ~5.0 ms not on CPU (waiting: sleep, locks, I/O)
+
+                wall-clock: where the time went, waiting included
                 Total: 7 wall samples, estimated 350.0 ms
                 """), text);
+        assertFalse(text.contains("cpu: on-CPU"), "no CPU table without CPU samples: " + text);
         assertTrue(text.contains("__nanosleep"), text);
     }
 
