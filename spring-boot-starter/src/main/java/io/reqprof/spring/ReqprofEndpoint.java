@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ public class ReqprofEndpoint {
         if (!Files.isRegularFile(dir.resolve(DumpIndex.FILE_NAME))) return List.of();
         List<DumpIndex.Entry> all = DumpIndex.read(dir);
         List<DumpIndex.Entry> out = new ArrayList<>(all.subList(Math.max(0, all.size() - RECENT), all.size()));
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 }

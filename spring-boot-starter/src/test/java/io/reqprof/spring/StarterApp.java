@@ -52,27 +52,17 @@ public class StarterApp {
         }
 
         static long burn(long millis) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            long x = 1;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 10_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
-            }
-            return x & 0xff;
+            return Spin.forMillis(millis);
         }
     }
 
-    /** /alpha's CPU, in a class no other endpoint uses, so a sample in it belongs to an /alpha request. */
+    /** /alpha's CPU, in a class no other endpoint uses, so a sample with it on its stack belongs to an /alpha request. */
     static final class AlphaWork {
         private AlphaWork() {
         }
 
         static long burn(long millis) {
-            long end = System.nanoTime() + millis * 1_000_000;
-            long x = 3;
-            while (System.nanoTime() < end) {
-                for (int i = 0; i < 10_000; i++) x = x * 2862933555777941757L + 3037000493L;
-            }
-            return x & 0xff;
+            return Spin.forMillis(millis);
         }
     }
 
@@ -82,10 +72,20 @@ public class StarterApp {
         }
 
         static long burn(long millis) {
+            return Spin.forMillis(millis);
+        }
+    }
+
+    /** The one CPU loop the work classes share: arithmetic the JIT cannot remove (the result is returned). */
+    static final class Spin {
+        private Spin() {
+        }
+
+        static long forMillis(long millis) {
             long end = System.nanoTime() + millis * 1_000_000;
-            long x = 5;
+            long x = 1;
             while (System.nanoTime() < end) {
-                for (int i = 0; i < 10_000; i++) x = x * 3202034522624059733L + 1L;
+                for (int i = 0; i < 10_000; i++) x = x * 6364136223846793005L + 1442695040888963407L;
             }
             return x & 0xff;
         }

@@ -40,7 +40,6 @@ public final class PeriodicCollector implements Uploader {
     private final Backoff backoff;
     private final Deque<Item> queue = new ArrayDeque<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong uploaded = new AtomicLong();
     // the sender reported a failure that has not been followed by a success yet
     private volatile boolean failing;
     private final Thread collector;
@@ -81,7 +80,7 @@ public final class PeriodicCollector implements Uploader {
 
     /** Profiles uploaded. */
     public long uploaded() {
-        return uploaded.get();
+        return ctx.stats().snapshot().uploaded();
     }
 
     /** Profiles waiting. */
@@ -160,7 +159,6 @@ public final class PeriodicCollector implements Uploader {
             }
             try {
                 sink.upload(item.type(), item.profile());
-                uploaded.incrementAndGet();
                 ctx.stats().uploaded();
                 backoff.reset();
                 failing = false;

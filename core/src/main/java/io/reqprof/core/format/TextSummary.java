@@ -49,7 +49,7 @@ public final class TextSummary {
     public String render(RequestProfile rp) {
         Profile p = rp.profile();
         String engine = p.engine() == null ? "unknown" : p.engine().describe();
-        StringBuilder out = new StringBuilder(Names.printable(requestLine(rp.facts()), false))
+        StringBuilder out = new StringBuilder(requestLine(rp.facts()))
                 .append("\nengine: ").append(Names.printable(engine, false)).append('\n');
         out.append(timeLine(rp)).append('\n');
         for (String w : rp.warnings()) out.append("warning: ").append(Names.printable(w, false)).append('\n');

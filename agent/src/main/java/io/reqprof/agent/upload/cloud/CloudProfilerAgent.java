@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The agent loop of Google's Cloud Profiler agents, on one daemon thread:
@@ -48,7 +47,6 @@ public final class CloudProfilerAgent implements Uploader {
     private final CloudApi api;
     private final Backoff backoff;
     private final Thread thread;
-    private final AtomicLong uploads = new AtomicLong();
     private volatile boolean closed;
     // the failure last reported as an error; used by the loop thread only
     private String reportedCause;
@@ -69,7 +67,7 @@ public final class CloudProfilerAgent implements Uploader {
 
     /** Profiles uploaded so far. */
     public long uploads() {
-        return uploads.get();
+        return ctx.stats().snapshot().uploaded();
     }
 
     private void run() {
@@ -141,7 +139,6 @@ public final class CloudProfilerAgent implements Uploader {
         try {
             api.stub().withDeadlineAfter(UPDATE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .updateProfile(UpdateProfileRequest.newBuilder().setProfile(upload).build());
-            uploads.incrementAndGet();
             ctx.stats().uploaded();
             LOG.log(Level.DEBUG, "reqprof uploaded a " + type + " profile of " + duration + " (" + pprof.length + " bytes)");
         } catch (StatusRuntimeException e) {
